@@ -3,7 +3,9 @@ package dev.jsam.sam.image;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 
@@ -65,6 +67,11 @@ final class RasterConversion {
         int bands = raster.getNumBands();
         int[] bits = raster.getSampleModel().getSampleSize();
         int[] sourceBand = grey ? new int[] {0, 0, 0} : new int[] {0, 1, 2};
+        if (raster.getSampleModel() instanceof ComponentSampleModel layout
+                && raster.getDataBuffer() instanceof DataBufferByte data
+                && bits[sourceBand[0]] == 8 && bits[sourceBand[1]] == 8 && bits[sourceBand[2]] == 8) {
+            return fromByteComponents(raster, layout, data, sourceBand);
+        }
         byte[] out = new byte[w * h * 3];
         int[] row = new int[w * bands];
         for (int y = 0; y < h; y++) {
@@ -74,6 +81,36 @@ final class RasterConversion {
                 for (int c = 0; c < 3; c++) {
                     int band = sourceBand[c];
                     out[o + c] = (byte) to8Bits(row[x * bands + band], bits[band]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The common case of 8-bit samples in byte arrays (e.g. TYPE_3BYTE_BGR), read without unpacking. */
+    private static byte[] fromByteComponents(Raster raster, ComponentSampleModel layout, DataBufferByte data,
+            int[] sourceBand) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int originX = raster.getMinX() - raster.getSampleModelTranslateX();
+        int originY = raster.getMinY() - raster.getSampleModelTranslateY();
+        int pixelStride = layout.getPixelStride();
+        byte[][] bank = new byte[3][];
+        int[] start = new int[3];
+        for (int c = 0; c < 3; c++) {
+            int b = sourceBand[c];
+            int index = layout.getBankIndices()[b];
+            bank[c] = data.getData(index);
+            start[c] = data.getOffsets()[index] + layout.getOffset(originX, originY, b);
+        }
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            int row = y * layout.getScanlineStride();
+            int o = y * w * 3;
+            for (int c = 0; c < 3; c++) {
+                byte[] src = bank[c];
+                for (int x = 0, p = start[c] + row; x < w; x++, p += pixelStride) {
+                    out[o + x * 3 + c] = src[p];
                 }
             }
         }

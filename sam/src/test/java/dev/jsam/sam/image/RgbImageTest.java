@@ -58,6 +58,30 @@ class RgbImageTest {
     }
 
     @Test
+    void fromBufferedImageReadsSubimagesAndPackedPixels() {
+        BufferedImage bgr = new BufferedImage(4, 3, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage packed = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+        BufferedImage grey = new BufferedImage(4, 3, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 4; x++) {
+                int rgb = (x * 60) << 16 | (y * 100) << 8 | (x + y * 4);
+                bgr.setRGB(x, y, rgb);
+                packed.setRGB(x, y, rgb);
+                grey.getRaster().setSample(x, y, 0, x + y * 4);
+            }
+        }
+        RgbImage sub = RgbImage.fromBufferedImage(bgr.getSubimage(1, 1, 2, 2));
+        assertEquals(RgbImage.of(2, 2, new byte[] {
+            60, 100, 5, 120, 100, 6,
+            60, (byte) 200, 9, 120, (byte) 200, 10,
+        }), sub);
+        assertEquals(sub, RgbImage.fromBufferedImage(packed.getSubimage(1, 1, 2, 2)));
+        RgbImage greySub = RgbImage.fromBufferedImage(grey.getSubimage(2, 1, 2, 2));
+        assertEquals(0x060606, greySub.rgb(0, 0));
+        assertEquals(0x0B0B0B, greySub.rgb(1, 1));
+    }
+
+    @Test
     void rejectsWrongSizesAndIndices() {
         assertThrows(IllegalArgumentException.class, () -> RgbImage.of(2, 3, PIXELS));
         assertThrows(IllegalArgumentException.class, () -> RgbImage.of(0, 1, new byte[0]));
