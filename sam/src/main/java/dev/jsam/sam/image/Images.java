@@ -15,8 +15,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Reads image files (whatever javax.imageio decodes: PNG, JPEG, BMP, GIF, and also TIFF and WBMP)
  * into {@link RgbImage}s and writes 8-bit RGB and grey PNGs. Only the first image of a multi-image
- * file is read. The size is checked from the header before decoding; every failure is an
- * IOException naming the file. JPEG pixels may differ slightly from Pillow's libjpeg decoding.
+ * file is read, and EXIF orientation is not applied (as with Pillow's open). The size is checked
+ * from the header before decoding; every failure is an IOException naming the file.
  */
 public final class Images {
 
@@ -48,8 +48,11 @@ public final class Images {
         if (maxPixels < 1 || maxPixels > RgbImage.MAX_PIXELS) {
             throw new IllegalArgumentException("maxPixels must be in 1.." + RgbImage.MAX_PIXELS + ", got " + maxPixels);
         }
-        if (!Files.isRegularFile(file)) {
+        if (Files.notExists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such image file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {

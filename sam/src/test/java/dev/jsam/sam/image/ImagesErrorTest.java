@@ -108,9 +108,11 @@ class ImagesErrorTest {
     }
 
     @Test
-    void missingFileIsNoSuchFile() {
+    void missingFileIsNoSuchFileAndADirectoryIsRefused() {
         Path file = dir.resolve("absent.png");
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Images.read(file));
         assertTrue(e.getMessage().contains("absent.png"), e.getMessage());
+        IOException d = assertThrows(IOException.class, () -> Images.read(dir));
+        assertTrue(d.getMessage().contains(dir.toString()), d.getMessage());
     }
 }
