@@ -140,6 +140,16 @@ class ImagesConversionTest {
     }
 
     @Test
+    void fiveAndSixBitSamplesWidenAsPillowDoes() throws IOException {
+        BufferedImage rgb565 = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_565_RGB);
+        rgb565.getRaster().setPixels(0, 0, 2, 1, new int[] {31, 63, 31, 16, 32, 8});
+        Path file = write(rgb565, "bmp", "rgb565.bmp");
+        RgbImage image = Images.read(file);
+        assertEquals(0xFFFFFF, image.rgb(0, 0));
+        assertEquals((16 * 255 / 31) << 16 | (32 * 255 / 63) << 8 | 8 * 255 / 31, image.rgb(1, 0));
+    }
+
+    @Test
     void jpegDecodesWithinAGreyLevelOrTwoOfPillow() throws IOException {
         Path images = Path.of(System.getProperty("jsam.testdata"), "images");
         RgbImage jpeg = Images.read(images.resolve("dog.jpg"));
