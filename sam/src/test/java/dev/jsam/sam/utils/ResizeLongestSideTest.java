@@ -4,16 +4,49 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
+import dev.jsam.tensor.DType;
+import dev.jsam.tensor.io.SafetensorsFile;
+import java.io.IOException;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * ResizeLongestSide: output shapes and coordinate mapping against values computed by hand and with
- * numpy in the reference's order of operations.
+ * ResizeLongestSide: the resized image byte for byte against the reference's (golden input_image),
+ * output shapes and coordinate mapping against values computed by hand and with numpy in the
+ * reference's order of operations.
  */
 class ResizeLongestSideTest {
 
     private final ResizeLongestSide transform = new ResizeLongestSide(1024);
+
+    @ParameterizedTest
+    @CsvSource({"dog, 684, 1024", "truck, 683, 1024", "truck_portrait, 1024, 683"})
+    void applyImageIsByteIdenticalToTheReference(String name, int height, int width) throws IOException {
+        Path testdata = Path.of(System.getProperty("jsam.testdata"));
+        RgbImage resized = transform.applyImage(Images.read(testdata.resolve("images").resolve(name + ".png")));
+        SafetensorsFile.Entry golden = SafetensorsFile.open(testdata.resolve("golden/tiny/" + name + ".safetensors"))
+                .get("input_image");
+        assertEquals(DType.U8, golden.dtype());
+        assertArrayEquals(new int[] {height, width, 3}, golden.shape());
+        assertEquals(width, resized.width());
+        assertEquals(height, resized.height());
+        byte[] expected = golden.data().toArray(ValueLayout.JAVA_BYTE);
+        byte[] actual = resized.toHwcBytes();
+        int differing = 0;
+        int first = -1;
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] != actual[i]) {
+                differing++;
+                first = first < 0 ? i : first;
+            }
+        }
+        assertEquals(0, differing, differing + " bytes differ, the first at byte " + first);
+    }
 
     @Test
     void preprocessShapeScalesTheLongerSide() {
