@@ -114,6 +114,7 @@ public final class Golden {
         double rel = den == 0 ? Math.sqrt(num) : Math.sqrt(num / den);
         String report = String.format("%s: relL2=%.3e (bound %.0e) maxAbs=%.3e (bound %.0e) worst at flat index %d: got %s ref %s",
                 name, rel, relBound, maxAbs, absBound, worst, got[worst], ref[worst]);
+        System.out.println(report);
         assertTrue(rel <= relBound && maxAbs <= absBound, report);
     }
 
@@ -138,6 +139,7 @@ public final class Golden {
             }
         }
         double frac = (double) diff / got.length;
+        System.out.println(name + ": " + diff + " of " + got.length + " mask pixels differ");
         assertTrue(frac <= MASK_PIXEL_FRACTION, name + ": " + diff + " of " + got.length + " mask pixels differ ("
                 + frac * 100 + " %, bound " + MASK_PIXEL_FRACTION * 100 + " %)");
         return diff;

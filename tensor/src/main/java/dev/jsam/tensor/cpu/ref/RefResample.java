@@ -5,23 +5,28 @@ import dev.jsam.tensor.cpu.CpuBackend;
 
 /**
  * The scalar oracle for linear and bilinear resizing with align_corners=False, following
- * PyTorch's CPU upsampling: float source coordinates scale * (dst + 0.5) - 0.5 clamped at 0,
+ * PyTorch's CPU upsampling: source coordinates scale * (dst + 0.5) - 0.5 clamped at 0,
  * the upper neighbour clamped to the last index, and the interpolation done along W then H.
  */
 public final class RefResample {
     private RefResample() {
     }
 
-    /** For output index dst: {i0, i1} and the weights {w0, w1} as PyTorch computes them. */
-    static void coefficients(int inSize, int outSize, int dst, int[] idx, float[] wts) {
-        float scale = (float) inSize / outSize;
-        float src = scale * (dst + 0.5f) - 0.5f;
+    /**
+     * For output index dst: {i0, i1} and the weights {w0, w1} as PyTorch computes them: the scale
+     * in/out rounded to float, the source index scale * (dst + 0.5) - 0.5 in double, the weight
+     * of the upper neighbour rounded to float. (Measured against the golden mask logits: the
+     * all-float variant differs from the reference by 6.5e-6 relative L2, this one by 7e-8.)
+     */
+    public static void coefficients(int inSize, int outSize, int dst, int[] idx, float[] wts) {
+        float scale = (float) ((double) inSize / outSize);
+        double src = (double) scale * (dst + 0.5) - 0.5;
         if (src < 0) {
             src = 0;
         }
         int i0 = (int) src;
         int i1 = i0 + (i0 < inSize - 1 ? 1 : 0);
-        float l1 = src - i0;
+        float l1 = (float) (src - i0);
         idx[0] = i0;
         idx[1] = i1;
         wts[0] = 1f - l1;
