@@ -225,12 +225,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
-        return RefLinalg.matmul(this, a, b);
+        return reference ? RefLinalg.matmul(this, a, b) : FastLinalg.matmul(this, a, b);
     }
 
     @Override
     public Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation activation) {
-        return RefLinalg.linear(this, x, weight, bias, activation);
+        return reference ? RefLinalg.linear(this, x, weight, bias, activation)
+                : FastLinalg.linear(this, x, weight, bias, activation);
     }
 
     @Override
