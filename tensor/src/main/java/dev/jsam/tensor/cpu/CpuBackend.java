@@ -246,7 +246,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor relH, Tensor relW) {
-        return RefLinalg.attention(this, q, k, v, scale, relH, relW);
+        return reference ? RefLinalg.attention(this, q, k, v, scale, relH, relW)
+                : Attention.attention(this, q, k, v, scale, relH, relW);
     }
 
     // ---- data movement and resampling ----------------------------------------------------
