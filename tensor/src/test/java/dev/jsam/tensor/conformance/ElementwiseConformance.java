@@ -103,7 +103,7 @@ abstract class ElementwiseConformance extends ConformanceBase {
                 for (int d = -shape.length; d < shape.length; d++) {
                     for (boolean keep : new boolean[] {false, true}) {
                         int n = shape[d < 0 ? d + shape.length : d];
-                        Tolerance tol = op == ReduceOp.MAX ? Tolerance.EXACT : Tolerance.sum(n);
+                        Tolerance tol = op == ReduceOp.MAX ? Tolerance.EXACT : Tolerance.sum(n, 3);
                         check(op + " dim " + d + " keep " + keep + " " + v + " " + Arrays.toString(shape),
                                 backend().reduce(op, x.got(), d, keep), ref.reduce(op, x.want(), d, keep), tol);
                     }

@@ -13,26 +13,29 @@ record Tolerance(String name, double rel, double ofMax, double floor, String sou
     static final Tolerance EXACT = new Tolerance("exact", 0, 0, 0,
             "data movement and single IEEE operations round identically");
 
-    /** exp and sigmoid: our polynomial exp is within ~1 ulp; 2 ulp allowed, results below 1e-37 may flush to 0. */
+    /** exp and sigmoid: measured max 1 ulp (exp) and 3 u (sigmoid); results below 1e-37 may flush to 0. */
     static final Tolerance TRANSCENDENTAL = new Tolerance("exp/sigmoid", 4 * U, 0, 1e-37,
             "Cody-Waite exp with degree-7 Taylor: <= 1 ulp + 1 ulp for sigmoid's add and divide");
 
-    /** sin/cos: Vector API SIN/COS (SVML-class, <= ~1 ulp) against a double result rounded once. */
+    /** sin/cos: Vector API SIN/COS (measured exact on this JDK, the bound allows an SVML-class 1-2 ulp). */
     static final Tolerance TRIG = new Tolerance("sin/cos", 4 * U, 0, 2 * U,
             "vector sin/cos within 2 ulp; absolute 2^-23 near zeros of sin/cos where ulps are tiny");
 
-    /** GELU through the fitted erfc: 1.1e-6 relative in erfc for |x| < 5.6 (rounding of x^2 in the exponent). */
-    static final Tolerance GELU = new Tolerance("gelu", 0x1p-19, 0, 1e-30,
-            "erfc fit 4.6e-8 in the exponent + float rounding of a^2 (<= 16 u for a < 4), measured max 1.1e-6");
+    /** GELU through the fitted erfc (VecMath): measured max 7 ulp (4.7e-7 relative) on a 4M-point sweep of [-13, 20]. */
+    static final Tolerance GELU = new Tolerance("gelu", 16 * U, 0, 1e-30,
+            "erfc fit 4.6e-8 in the exponent, two exps of ~1 ulp, a divide and three products: 16 u allowed");
 
     /** Bilinear/linear resize: the same float coordinate formula, the blend may contract to FMA. */
     static final Tolerance RESAMPLE = new Tolerance("resample", 4 * U, 4 * U, 0,
             "same coefficients; 3 multiply-adds each within 1 rounding");
 
-    /** fp32 accumulation of n terms in blocked/pairwise order: error grows like sqrt(n) u (probabilistic bound, c = 4). */
-    static Tolerance sum(int n) {
+    /**
+     * fp32 accumulation of n terms of magnitude <= maxTerm in blocked/lane-wise order: error
+     * grows like sqrt(n) u max|term| (probabilistic bound, c = 4), whatever the sum cancels to.
+     */
+    static Tolerance sum(int n, double maxTerm) {
         double e = 4 * Math.sqrt(Math.max(n, 1)) * U;
-        return new Tolerance("fp32 sum over " + n, e, e, 0, "sum of n floats: |err| <= c sqrt(n) u max|term|, c = 4");
+        return new Tolerance("fp32 sum over " + n, e, e, e * maxTerm, "sum of n floats: |err| <= c sqrt(n) u max|term|, c = 4");
     }
 
     /** matmul/linear/conv: K products accumulated in fp32 with FMA. */
@@ -51,7 +54,8 @@ record Tolerance(String name, double rel, double ofMax, double floor, String sou
     /** softmax over n: exp error + fp32 sum of n terms + one divide. */
     static Tolerance softmax(int n) {
         double e = (8 + 4 * Math.sqrt(Math.max(n, 1))) * U;
-        return new Tolerance("softmax n=" + n, e, 0, 1e-37, "exp <= 2 ulp, sum c sqrt(n) u, divide 1 ulp");
+        return new Tolerance("softmax n=" + n, e, e, 1e-37,
+                "exp <= 2 ulp, sum c sqrt(n) u, divide 1 ulp; tiny probabilities also absolute, against the largest (a - max rounds)");
     }
 
     /** LayerNorm over c: mean and variance sums in fp32, rsqrt, affine. */
