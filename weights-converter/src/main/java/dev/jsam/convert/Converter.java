@@ -5,6 +5,7 @@ import dev.jsam.tensor.io.SafetensorsWriter;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +79,9 @@ public final class Converter {
                 for (SafetensorsWriter.Spec spec : specs) {
                     TensorRef t = sorted.get(spec.name());
                     w.begin(spec.name());
-                    m.stream(t, ck.bytes(t.storage()), spec.dtype(), w, progress::add);
+                    try (Arena storage = Arena.ofConfined()) {
+                        m.stream(t, ck.bytes(t.storage(), storage), spec.dtype(), w, progress::add);
+                    }
                     w.end();
                 }
                 w.commit();
