@@ -70,7 +70,9 @@ public final class ConvertMain {
             long t0 = System.nanoTime();
             Converter.Result r = Converter.convert(in, outFile, target, out);
             double s = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "done in %.2f s (%.0f MB/s)%n", s, r.outputBytes() / 1e6 / Math.max(s, 1e-9));
+            double mb = Files.size(in) / 1e6;
+            out.printf(Locale.ROOT, "done in %.2f s: read %.0f MB at %.0f MB/s, wrote %.0f MB%n",
+                    s, mb, mb / Math.max(s, 1e-9), r.outputBytes() / 1e6);
             return 0;
         } catch (CheckpointException | SafetensorsException e) {
             err.println("convert: error: " + e.getMessage());

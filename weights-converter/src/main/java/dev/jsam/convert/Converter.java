@@ -5,6 +5,7 @@ import dev.jsam.tensor.io.SafetensorsWriter;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +79,9 @@ public final class Converter {
                 for (SafetensorsWriter.Spec spec : specs) {
                     TensorRef t = sorted.get(spec.name());
                     w.begin(spec.name());
-                    m.stream(t, ck.bytes(t.storage()), spec.dtype(), w, progress::add);
+                    try (Arena storage = Arena.ofConfined()) {
+                        m.stream(t, ck.bytes(t.storage(), storage), spec.dtype(), w, progress::add);
+                    }
                     w.end();
                 }
                 w.commit();
@@ -88,17 +91,18 @@ public final class Converter {
         }
     }
 
+    /** Decimal units (1 MB = 10^6 bytes), like the MB/s figures. */
     static String human(long bytes) {
-        if (bytes < 1 << 20) {
-            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        if (bytes < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1e3);
         }
-        if (bytes < 1L << 30) {
-            return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1 << 20));
+        if (bytes < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
         }
-        return String.format(Locale.ROOT, "%.2f GB", bytes / (double) (1L << 30));
+        return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 
-    /** Prints a line every 10% of the output when it is larger than 64 MB. */
+    /** Prints a line every 10% of the output when it is larger than 64 MiB. */
     private static final class Progress {
         private final long total;
         private final PrintStream log;

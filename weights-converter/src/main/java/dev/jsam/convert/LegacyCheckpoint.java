@@ -2,7 +2,6 @@ package dev.jsam.convert;
 
 import dev.jsam.tensor.DType;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.math.BigInteger;
@@ -28,7 +27,7 @@ final class LegacyCheckpoint {
     private LegacyCheckpoint() {
     }
 
-    static Checkpoint load(Arena arena, MemorySegment file, String fileName) throws CheckpointException {
+    static Checkpoint.Contents load(MemorySegment file, String fileName) throws CheckpointException {
         Unpickler.PersistentLoader none = pid -> {
             throw new CheckpointException("unexpected persistent id in a header pickle");
         };
@@ -53,7 +52,7 @@ final class LegacyCheckpoint {
         if (!(new Unpickler(in, none).load() instanceof List<?> keys)) {
             throw new CheckpointException(fileName + " at byte " + keysAt + ": storage key list is not a list");
         }
-        Map<String, MemorySegment> storages = new HashMap<>();
+        Map<String, Checkpoint.Region> storages = new HashMap<>();
         long at = in.position();
         for (Object k : keys) {
             Root r = k instanceof String s ? roots.get(s) : null;
@@ -73,14 +72,13 @@ final class LegacyCheckpoint {
                 throw new CheckpointException(fileName + ": truncated inside the data of storage " + k + " ("
                         + bytes + " bytes needed at byte " + (at + 8) + ", file is " + file.byteSize() + ")");
             }
-            storages.put((String) k, file.asSlice(at + 8, bytes));
+            storages.put((String) k, new Checkpoint.Region(at + 8, bytes, -1));
             at += 8 + bytes;
         }
         if (at != file.byteSize()) {
             throw new CheckpointException(fileName + ": " + (file.byteSize() - at) + " unexpected bytes after the last storage");
         }
-        return new Checkpoint(arena, fileName, "legacy torch pickle stream (pre-1.6 format)", root, storages, key -> {
-        });
+        return new Checkpoint.Contents("legacy torch pickle stream (pre-1.6 format)", root, storages);
     }
 
     private static StorageRef storage(Object pid, Map<String, Root> roots) throws CheckpointException {

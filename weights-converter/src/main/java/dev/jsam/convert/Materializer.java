@@ -43,6 +43,9 @@ final class Materializer implements AutoCloseable {
             shape[i] = (int) d;
             numel = Math.multiplyExact(numel, d);
         }
+        if (numel > Long.MAX_VALUE / 8) {
+            throw new CheckpointException("tensor " + name + ": " + numel + " elements is beyond any file size");
+        }
         if (t.offset() < 0) {
             throw new CheckpointException("tensor " + name + ": negative storage offset " + t.offset());
         }

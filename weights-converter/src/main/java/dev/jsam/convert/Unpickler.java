@@ -57,6 +57,8 @@ final class Unpickler {
             }
         } catch (ClassCastException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw fail("malformed pickle (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        } catch (StackOverflowError e) {
+            throw fail("structure is cyclic or nested too deeply");
         } catch (CheckpointException e) {
             if (e.getMessage().startsWith(in.source())) {
                 throw e;

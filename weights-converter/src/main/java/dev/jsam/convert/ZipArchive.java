@@ -56,13 +56,17 @@ final class ZipArchive {
 
     /** Whether the entry's bytes match its recorded CRC-32 (reads them all once). */
     boolean crcMatches(Entry e) {
+        return crc32(data(e)) == e.crc();
+    }
+
+    /** CRC-32 of a segment of any size. */
+    static long crc32(MemorySegment d) {
         CRC32 crc = new CRC32();
-        MemorySegment d = data(e);
         long chunk = 1 << 26;
         for (long off = 0; off < d.byteSize(); off += chunk) {
             crc.update(d.asSlice(off, Math.min(chunk, d.byteSize() - off)).asByteBuffer());
         }
-        return crc.getValue() == e.crc();
+        return crc.getValue();
     }
 
     private CheckpointException bad(String what) {

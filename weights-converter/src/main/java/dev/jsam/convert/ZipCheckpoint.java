@@ -2,7 +2,6 @@ package dev.jsam.convert;
 
 import dev.jsam.tensor.DType;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ final class ZipCheckpoint {
     private ZipCheckpoint() {
     }
 
-    static Checkpoint load(Arena arena, MemorySegment file, String fileName) throws CheckpointException {
+    static Checkpoint.Contents load(MemorySegment file, String fileName) throws CheckpointException {
         ZipArchive zip = ZipArchive.read(file, fileName);
         List<String> pickles = new ArrayList<>();
         for (String n : zip.entries().keySet()) {
@@ -45,22 +44,16 @@ final class ZipCheckpoint {
         if (!zip.crcMatches(pkl)) {
             throw new CheckpointException(fileName + ": " + pkl.name() + " fails its CRC-32 check (corrupt file)");
         }
-        Map<String, MemorySegment> storages = new HashMap<>();
-        Map<String, ZipArchive.Entry> entries = new HashMap<>();
+        Map<String, Checkpoint.Region> storages = new HashMap<>();
         PickleInput in = new PickleInput(zip.data(pkl), 0, fileName + ": " + pkl.name());
-        Object root = new Unpickler(in, pid -> storage(pid, zip, prefix, storages, entries)).load();
+        Object root = new Unpickler(in, pid -> storage(pid, zip, prefix, storages)).load();
         if (in.position() != pkl.size()) {
             throw new CheckpointException(fileName + ": " + pkl.name() + " has "
                     + (pkl.size() - in.position()) + " bytes after STOP");
         }
         String description = "torch zip archive '" + prefix.substring(0, prefix.length() - 1) + "'"
                 + (version == null ? "" : " (format version " + version.strip() + ")");
-        return new Checkpoint(arena, fileName, description, root, storages, key -> {
-            ZipArchive.Entry e = entries.get(key);
-            if (!zip.crcMatches(e)) {
-                throw new CheckpointException(fileName + ": storage " + e.name() + " fails its CRC-32 check (corrupt file)");
-            }
-        });
+        return new Checkpoint.Contents(description, root, storages);
     }
 
     private static String text(ZipArchive zip, String name, String fileName) throws CheckpointException {
@@ -74,8 +67,8 @@ final class ZipCheckpoint {
         return new String(zip.data(e).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
-    private static StorageRef storage(Object pid, ZipArchive zip, String prefix, Map<String, MemorySegment> storages,
-                                      Map<String, ZipArchive.Entry> entries) throws CheckpointException {
+    private static StorageRef storage(Object pid, ZipArchive zip, String prefix, Map<String, Checkpoint.Region> storages)
+            throws CheckpointException {
         if (!(pid instanceof PyTuple t) || t.size() != 5 || !"storage".equals(t.get(0))) {
             throw new CheckpointException("unexpected persistent id " + TorchGlobals.describe(pid)
                     + " (expected ('storage', type, key, location, numel))");
@@ -95,8 +88,7 @@ final class ZipCheckpoint {
             throw new CheckpointException("storage " + key + " declares " + numel + " " + dtype
                     + " elements but " + e.name() + " holds " + e.size() + " bytes");
         }
-        storages.put(key, zip.data(e));
-        entries.put(key, e);
+        storages.put(key, new Checkpoint.Region(e.dataOffset(), e.size(), e.crc()));
         return new StorageRef(key, dtype, numel, 0);
     }
 }

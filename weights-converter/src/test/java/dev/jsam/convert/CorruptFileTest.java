@@ -84,7 +84,7 @@ class CorruptFileTest {
         int at = indexOf(good, needle) + 100;
         byte[] bad = good.clone();
         bad[at] ^= 1;
-        fails(write("flip.pth", bad), "storage archive/data/0 fails its CRC-32 check");
+        fails(write("flip.pth", bad), "storage 0 fails its CRC-32 check");
         byte[] badPickle = good.clone();
         badPickle[indexOf(good, goodPickle()) + 40] ^= 1;
         fails(write("flip2.pth", badPickle), "CRC-32");

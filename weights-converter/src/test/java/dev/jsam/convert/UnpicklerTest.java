@@ -181,5 +181,7 @@ class UnpicklerTest {
         refused(new PickleBuilder().proto(2).op(0x8c, 2, 0xc3, 0x28).stop(), "not valid UTF-8");
         refused(new PickleBuilder().proto(2).integer(0).integer(1).integer(2).setItem().stop(), "SETITEM on a Long value, not a dict");
         refused(new PickleBuilder().proto(2).op('c').op('o', 's', 0, '\n').stop(), "malformed GLOBAL");
+        refused(new PickleBuilder().proto(2).emptyDict().emptyList().binput(0).binget(0).op('a').op(0x85)
+                .none().setItem().stop(), "cyclic");
     }
 }

@@ -8,10 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,14 +24,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Writes a safetensors file atomically: everything goes to a temporary file in the target's
- * directory, renamed over the target by {@link #commit()}; a writer closed without a commit
- * (or failing) deletes it, so no partial output ever appears. Tensors are declared up front,
- * the header (keys sorted by name, space-padded to 8 bytes) is written at once, then each
- * tensor's bytes are streamed in declaration order and counted. It does not convert dtypes.
+ * Writes a safetensors file atomically: a temporary file in the target's directory (default
+ * permissions) is renamed over the target by {@link #commit()}; closing without a commit deletes
+ * it, so no partial output ever appears. Tensors are declared up front, the header (keys sorted,
+ * space-padded to 8 bytes) is written at once, then each tensor's bytes are streamed in
+ * declaration order and counted. It does not convert dtypes.
  */
 public final class SafetensorsWriter implements AutoCloseable {
     private static final int CHUNK = 8 << 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A tensor to be written: name, dtype and shape; its byte size follows from them. */
     public record Spec(String name, DType dtype, int[] shape) {
@@ -108,18 +111,30 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
         head.flip();
 
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
+        Path tmp = null;
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            for (int attempt = 0; ch == null; attempt++) {
+                tmp = out.toAbsolutePath().resolveSibling(
+                        "." + out.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+                try {
+                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException taken) {
+                    if (attempt > 100) {
+                        throw taken;
+                    }
+                    tmp = null;
+                }
+            }
             writeFully(ch, head);
             return new SafetensorsWriter(out, tmp, ch, list, sizes);
         } catch (IOException | RuntimeException e) {
             if (ch != null) {
                 ch.close();
             }
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
             throw e;
         }
     }

@@ -100,6 +100,17 @@ class SafetensorsWriterTest {
     }
 
     @Test
+    void outputGetsDefaultPermissionsNotTempFileOnes() throws IOException {
+        Path out = dir.resolve("perm.safetensors");
+        SafetensorsWriter.write(out, Map.of(), List.of());
+        Path plain = Files.createFile(dir.resolve("plain"));
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(out));
+        }
+        assertEquals(List.of(), SafetensorsFile.open(out).names());
+    }
+
+    @Test
     void abandonedWriterLeavesNothing() throws IOException {
         Path out = dir.resolve("gone.safetensors");
         try (SafetensorsWriter w = SafetensorsWriter.create(out, Map.of(),
