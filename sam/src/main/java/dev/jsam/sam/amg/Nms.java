@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Non-maximum suppression as torchvision 0.14's CPU {@code batched_nms}: XYXY float32 boxes, areas
  * (x1-x0)*(y1-y0) with no +1, IoU computed in float32, box j dropped when IoU > threshold with an
  * already kept box; boxes of different categories never suppress each other. Boxes are visited in
- * the order of {@link TorchSort} (torch's unstable sort, reproduced tie for tie). Above 1000 boxes
+ * the order of {@link TorchSort} (descending score, ties in index order). Above 1000 boxes
  * torchvision switches to its per-category path, which re-sorts the kept indices; so does this.
  */
 public final class Nms {

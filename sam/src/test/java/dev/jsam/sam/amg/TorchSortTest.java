@@ -1,13 +1,14 @@
 package dev.jsam.sam.amg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Torch's unstable descending sort: order, NaN handling and its tie order, traced by hand. */
+/** The reference's descending score sort: order, NaN and infinities, ties in index order. */
 class TorchSortTest {
 
     @Test
@@ -16,19 +17,29 @@ class TorchSortTest {
     }
 
     @Test
-    void upToSixteenElementsTiesKeepTheirOrder() {
+    void smallInputsKeepTiesInOrder() {
         float[] v = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2};
         assertArrayEquals(new int[] {1, 3, 5, 7, 9, 11, 13, 15, 0, 2, 4, 6, 8, 10, 12, 14}, TorchSort.argsortDescending(v));
     }
 
     @Test
-    void seventeenEqualValuesComeOutAsIntrosortLeavesThem() {
-        // Median of (1, 8, 16) moved to the front, then the partition swaps pairs (1,16) .. (8,9)
-        // and stops at 9; nothing moves after that since no element goes strictly before another.
-        float[] v = new float[17];
-        Arrays.fill(v, 0.5f);
-        assertArrayEquals(new int[] {8, 16, 15, 14, 13, 12, 11, 10, 9, 0, 7, 6, 5, 4, 3, 2, 1},
-                TorchSort.argsortDescending(v));
+    void tiesKeepTheirIndexOrderAtAnySize() {
+        float[] v = new float[500];
+        Arrays.fill(v, 0, 250, 0.5f);
+        Arrays.fill(v, 250, 500, 0.25f);
+        v[300] = 0.5f;
+        int[] order = TorchSort.argsortDescending(v);
+        assertEquals(0, order[0]);
+        assertEquals(249, order[249]);
+        assertEquals(300, order[250]);
+        assertEquals(250, order[251]);
+        assertEquals(499, order[499]);
+    }
+
+    @Test
+    void infinitiesAndSignedZeros() {
+        float[] v = {0f, Float.NEGATIVE_INFINITY, -0f, Float.POSITIVE_INFINITY, -1f, Float.NaN};
+        assertArrayEquals(new int[] {5, 3, 0, 2, 4, 1}, TorchSort.argsortDescending(v));
     }
 
     @Test
