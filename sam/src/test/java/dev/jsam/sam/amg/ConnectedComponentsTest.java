@@ -3,6 +3,8 @@ package dev.jsam.sam.amg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayDeque;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** 8-connected labelling with stats on hand-made masks. */
@@ -89,5 +91,60 @@ class ConnectedComponentsTest {
                 "1000"));
         assertEquals(1, cc.label(1, 0));
         assertEquals(2, cc.label(0, 3));
+    }
+
+    @Test
+    void randomMasksPartitionAsAFloodFillDoes() {
+        Random rnd = new Random(17);
+        for (int t = 0; t < 200; t++) {
+            int h = 1 + rnd.nextInt(12);
+            int w = 1 + rnd.nextInt(12);
+            boolean[] d = new boolean[h * w];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = rnd.nextInt(100) < 45;
+            }
+            ConnectedComponents cc = ConnectedComponents.label(new BinaryMask(h, w, d));
+            int[] flood = floodFill(d, h, w);
+            int total = 0;
+            for (int i = 0; i < d.length; i++) {
+                assertEquals(d[i], cc.labels()[i] != 0);
+                for (int j = 0; j < d.length; j++) {
+                    assertEquals(flood[i] == flood[j], cc.labels()[i] == cc.labels()[j]);
+                }
+            }
+            for (int l = 0; l < cc.count(); l++) {
+                total += cc.area(l);
+            }
+            assertEquals(h * w, total);
+        }
+    }
+
+    /** Reference labelling by breadth-first search over the 8 neighbours; 0 for false pixels. */
+    private static int[] floodFill(boolean[] d, int h, int w) {
+        int[] lab = new int[d.length];
+        int next = 1;
+        for (int s = 0; s < d.length; s++) {
+            if (!d[s] || lab[s] != 0) {
+                continue;
+            }
+            ArrayDeque<Integer> queue = new ArrayDeque<>();
+            lab[s] = next;
+            queue.add(s);
+            while (!queue.isEmpty()) {
+                int p = queue.poll();
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int y = p / w + dy;
+                        int x = p % w + dx;
+                        if (y >= 0 && y < h && x >= 0 && x < w && d[y * w + x] && lab[y * w + x] == 0) {
+                            lab[y * w + x] = next;
+                            queue.add(y * w + x);
+                        }
+                    }
+                }
+            }
+            next++;
+        }
+        return lab;
     }
 }
