@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * Non-maximum suppression as torchvision 0.14's CPU {@code batched_nms}: XYXY float32 boxes, areas
  * (x1-x0)*(y1-y0) with no +1, IoU computed in float32, box j dropped when IoU > threshold with an
- * already kept box; boxes of different categories never suppress each other. Boxes are visited in
- * the order of {@link TorchSort} (descending score, ties in index order). Above 1000 boxes
- * torchvision switches to its per-category path, which re-sorts the kept indices; so does this.
+ * already kept box; boxes of different categories never suppress each other. Boxes are visited by
+ * descending score, ties in index order (the kernel's stable sort). Above 1000 boxes torchvision
+ * switches to its per-category path, which re-sorts the kept indices with torch's unstable sort
+ * ({@link TorchSort#argsortDescending}); so does this, so ties may then come out in another order.
  */
 public final class Nms {
     private Nms() {
@@ -23,7 +24,7 @@ public final class Nms {
         for (int i = 0; i < n; i++) {
             areas[i] = (boxes[4 * i + 2] - boxes[4 * i]) * (boxes[4 * i + 3] - boxes[4 * i + 1]);
         }
-        int[] order = TorchSort.argsortDescending(scores);
+        int[] order = TorchSort.stableArgsortDescending(scores);
         boolean[] suppressed = new boolean[n];
         int[] keep = new int[n];
         int kept = 0;

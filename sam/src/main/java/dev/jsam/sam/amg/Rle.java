@@ -45,20 +45,61 @@ public final class Rle {
             throw new IllegalArgumentException("crop " + cropH + "x" + cropW + " at (" + x0 + ", " + y0
                     + ") does not fit in " + origH + "x" + origW);
         }
+        if (cropH == 0 || cropW == 0) {
+            return new Rle(origH, origW, new int[] {origH * origW});
+        }
+        int[] ends = columnChanges(crop, cropH, cropW);
         RunWriter runs = new RunWriter();
-        for (int x = 0; x < origW; x++) {
-            int cx = x - x0;
-            if (cx < 0 || cx >= cropW) {
-                runs.add(false, origH);
-                continue;
+        runs.add(false, x0 * origH + y0);
+        int k = 0;
+        for (int cx = 0; cx < cropW; cx++) {
+            int start = 0;
+            boolean value = crop[cx];
+            for (int end = ends[cropW + cx]; k < end; k++) {
+                runs.add(value, ends[2 * cropW + k] - start);
+                start = ends[2 * cropW + k];
+                value = !value;
             }
-            runs.add(false, y0);
-            for (int cy = 0; cy < cropH; cy++) {
-                runs.add(crop[cy * cropW + cx], 1);
-            }
-            runs.add(false, origH - y0 - cropH);
+            runs.add(value, cropH - start);
+            runs.add(false, cx + 1 < cropW ? origH - cropH : (origW - x0 - cropW) * origH + origH - y0 - cropH);
         }
         return new Rle(origH, origW, runs.finish());
+    }
+
+    /**
+     * The rows where each column of a row-major h x w mask changes value, found in two row-major
+     * passes (so the transposed walk never strides through memory). Layout: [0, w) scratch counts,
+     * [w, 2w) end offsets per column into the rows, [2w, ...) the rows, column by column, ascending.
+     */
+    private static int[] columnChanges(boolean[] m, int h, int w) {
+        int[] count = new int[w];
+        int total = 0;
+        for (int y = 1; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                if (m[row + x] != m[row - w + x]) {
+                    count[x]++;
+                    total++;
+                }
+            }
+        }
+        int[] out = new int[2 * w + total];
+        int offset = 0;
+        for (int x = 0; x < w; x++) {
+            int c = count[x];
+            out[x] = offset;
+            offset += c;
+            out[w + x] = offset;
+        }
+        for (int y = 1; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                if (m[row + x] != m[row - w + x]) {
+                    out[2 * w + out[x]++] = y;
+                }
+            }
+        }
+        return out;
     }
 
     /** Decodes to a row-major mask: the reference's {@code rle_to_mask}. */
@@ -68,8 +109,14 @@ public final class Rle {
         boolean value = false;
         for (int c : counts) {
             if (value) {
-                for (int k = idx; k < idx + c; k++) {
-                    d[(k % height) * width + k / height] = true;
+                int x = idx / height;
+                int y = idx % height;
+                for (int k = 0; k < c; k++) {
+                    d[y * width + x] = true;
+                    if (++y == height) {
+                        y = 0;
+                        x++;
+                    }
                 }
             }
             idx += c;

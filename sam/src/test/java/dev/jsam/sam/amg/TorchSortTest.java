@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The reference's descending score sort: order, NaN and infinities, ties in index order. */
+/** The two descending sorts: order, NaN and infinities, and their tie orders (the unstable one traced by hand). */
 class TorchSortTest {
 
     @Test
@@ -17,18 +17,28 @@ class TorchSortTest {
     }
 
     @Test
-    void smallInputsKeepTiesInOrder() {
+    void upToSixteenElementsTiesKeepTheirOrder() {
         float[] v = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2};
         assertArrayEquals(new int[] {1, 3, 5, 7, 9, 11, 13, 15, 0, 2, 4, 6, 8, 10, 12, 14}, TorchSort.argsortDescending(v));
     }
 
     @Test
-    void tiesKeepTheirIndexOrderAtAnySize() {
+    void seventeenEqualValuesComeOutAsIntrosortLeavesThem() {
+        // Median of (1, 8, 16) moved to the front, then the partition swaps pairs (1,16) .. (8,9)
+        // and stops at 9; nothing moves after that since no element goes strictly before another.
+        float[] v = new float[17];
+        Arrays.fill(v, 0.5f);
+        assertArrayEquals(new int[] {8, 16, 15, 14, 13, 12, 11, 10, 9, 0, 7, 6, 5, 4, 3, 2, 1},
+                TorchSort.argsortDescending(v));
+    }
+
+    @Test
+    void stableSortKeepsTiesInIndexOrderAtAnySize() {
         float[] v = new float[500];
         Arrays.fill(v, 0, 250, 0.5f);
         Arrays.fill(v, 250, 500, 0.25f);
         v[300] = 0.5f;
-        int[] order = TorchSort.argsortDescending(v);
+        int[] order = TorchSort.stableArgsortDescending(v);
         assertEquals(0, order[0]);
         assertEquals(249, order[249]);
         assertEquals(300, order[250]);
@@ -37,9 +47,9 @@ class TorchSortTest {
     }
 
     @Test
-    void infinitiesAndSignedZeros() {
+    void stableSortOrdersNaNInfinitiesAndSignedZeros() {
         float[] v = {0f, Float.NEGATIVE_INFINITY, -0f, Float.POSITIVE_INFINITY, -1f, Float.NaN};
-        assertArrayEquals(new int[] {5, 3, 0, 2, 4, 1}, TorchSort.argsortDescending(v));
+        assertArrayEquals(new int[] {5, 3, 0, 2, 4, 1}, TorchSort.stableArgsortDescending(v));
     }
 
     @Test
@@ -50,14 +60,18 @@ class TorchSortTest {
             for (int i = 0; i < n; i++) {
                 v[i] = rnd.nextInt(7) / 7f;
             }
-            int[] order = TorchSort.argsortDescending(v);
-            boolean[] seen = new boolean[n];
-            for (int k = 0; k < n; k++) {
-                assertTrue(!seen[order[k]]);
-                seen[order[k]] = true;
-                if (k > 0) {
-                    assertTrue(v[order[k - 1]] >= v[order[k]]);
-                }
+            checkSortedPermutation(v, TorchSort.argsortDescending(v));
+            checkSortedPermutation(v, TorchSort.stableArgsortDescending(v));
+        }
+    }
+
+    private static void checkSortedPermutation(float[] v, int[] order) {
+        boolean[] seen = new boolean[v.length];
+        for (int k = 0; k < v.length; k++) {
+            assertTrue(!seen[order[k]]);
+            seen[order[k]] = true;
+            if (k > 0) {
+                assertTrue(v[order[k - 1]] >= v[order[k]]);
             }
         }
     }
