@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * 8-connected component labelling of a binary mask with per-label statistics, standing in for
  * OpenCV's {@code connectedComponentsWithStats(mask, connectivity=8)}: label 0 is the background
- * (false pixels), components are 1..n-1. Labels are numbered as OpenCV's block-based (2x2) scan
- * numbers them: by the first 2x2 block, in block raster order, that holds a pixel of the component.
+ * (false pixels), components are 1..n-1, numbered by the first 2x2 block (in block raster order)
+ * holding a pixel of theirs, which is how OpenCV's block-based 8-connectivity scan numbers them (not
+ * checked against OpenCV itself; it only decides ties in {@link SmallRegions}' "largest island").
  * The bounding box of an empty label (only possible for the background) is reported as all zeros.
  */
 public final class ConnectedComponents {

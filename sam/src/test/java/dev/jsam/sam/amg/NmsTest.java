@@ -62,6 +62,14 @@ class NmsTest {
     }
 
     @Test
+    void equalScoresAreVisitedInIndexOrder() {
+        float[] boxes = {0, 0, 10, 10, 50, 50, 60, 60, 0, 0, 10, 10};
+        // 0 and 2 are the same box with the same score: the lower index is kept, 1 comes between
+        assertArrayEquals(new int[] {0, 1}, Nms.nms(boxes, new float[] {0.5f, 0.5f, 0.5f}, 0.7));
+        assertArrayEquals(new int[] {1, 2}, Nms.nms(boxes, new float[] {0.4f, 0.5f, 0.5f}, 0.7));
+    }
+
+    @Test
     void noBoxes() {
         assertArrayEquals(new int[0], Nms.batchedNms(new float[0], new float[0], new int[0], 0.7));
     }
