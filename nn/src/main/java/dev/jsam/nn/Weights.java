@@ -1,0 +1,135 @@
+package dev.jsam.nn;
+
+import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.DType;
+import dev.jsam.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Named parameters for building layers: {@code get(name, shape)} returns the tensor stored
+ * under prefix + name, checked against the shape the layer expects and converted to F32;
+ * {@code sub("blocks").sub(3)} narrows the prefix. Every key handed out is recorded, so that
+ * {@link #requireAllUsed()} can name what a checkpoint holds that the model never asked for.
+ * Keys are the reference's state_dict keys, verbatim.
+ */
+public final class Weights {
+    /** Where tensors come from: a checkpoint, a generator, or nothing (shape recording). */
+    public interface Source {
+        /** All keys the source holds. */
+        Set<String> keys();
+
+        /** The tensor under key (any float dtype), or null if absent. */
+        Tensor get(String key);
+
+        /** Says where the tensors come from, for error messages. */
+        String describe();
+    }
+
+    private final Source source;
+    private final Backend backend;
+    private final String prefix;
+    private final Map<String, int[]> used;
+
+    private Weights(Source source, Backend backend, String prefix, Map<String, int[]> used) {
+        this.source = source;
+        this.backend = backend;
+        this.prefix = prefix;
+        this.used = used;
+    }
+
+    public static Weights of(Source source, Backend backend) {
+        return new Weights(source, backend, "", new TreeMap<>());
+    }
+
+    /**
+     * Weights that exist only as shapes: each get returns a zero tensor broadcast from one element
+     * (no memory of its size), so a full-size model can be built to check its keys and shapes.
+     */
+    public static Weights shapesOnly(Backend backend) {
+        return new Weights(new ZeroSource(backend.zeros(DType.F32, 1)), backend, "", new TreeMap<>());
+    }
+
+    /** A source with no keys whose get fabricates broadcast zeros; only for shapesOnly. */
+    private record ZeroSource(Tensor zero) implements Source {
+        @Override
+        public Set<String> keys() {
+            return Set.of();
+        }
+
+        @Override
+        public Tensor get(String key) {
+            return zero;
+        }
+
+        @Override
+        public String describe() {
+            return "shape recording";
+        }
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The full key of a parameter under this prefix. */
+    public String key(String name) {
+        return prefix + name;
+    }
+
+    public Weights sub(String name) {
+        return new Weights(source, backend, prefix + name + ".", used);
+    }
+
+    public Weights sub(int index) {
+        return sub(Integer.toString(index));
+    }
+
+    /** True when the source holds prefix + name (used for inference, not recorded). */
+    public boolean has(String name) {
+        return source.keys().contains(prefix + name);
+    }
+
+    /** The parameter prefix + name as F32, which must have exactly the given shape. */
+    public Tensor get(String name, int... shape) {
+        String key = prefix + name;
+        if (used.containsKey(key)) {
+            throw new IllegalStateException("parameter " + key + " requested twice");
+        }
+        Tensor t = source.get(key);
+        if (t == null) {
+            throw new IllegalArgumentException("missing parameter " + key + " (expected shape " + Arrays.toString(shape)
+                    + ") in " + source.describe());
+        }
+        used.put(key, shape.clone());
+        if (source instanceof ZeroSource) {
+            return t.reshape().expand(shape);
+        }
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new IllegalArgumentException("parameter " + key + " has shape " + Arrays.toString(t.shape())
+                    + " but the model expects " + Arrays.toString(shape) + " (" + source.describe() + ")");
+        }
+        if (!t.dtype().isFloating()) {
+            throw new IllegalArgumentException("parameter " + key + " has dtype " + t.dtype() + ", expected a float type");
+        }
+        return (t.backend() == backend ? t : t.to(backend)).to(DType.F32);
+    }
+
+    /** Every key requested so far with the shape the model asked for. */
+    public Map<String, int[]> requested() {
+        return new TreeMap<>(used);
+    }
+
+    /** Fails naming every key of the source that no layer requested. */
+    public void requireAllUsed() {
+        Set<String> unused = new TreeSet<>(source.keys());
+        unused.removeAll(used.keySet());
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException(unused.size() + " unused parameter(s) in " + source.describe() + ": " + unused);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.jsam.sam;
+
+import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.DType;
+import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.io.SafetensorsFile;
+import dev.jsam.tensor.io.SafetensorsWriter;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What SamPredictor keeps of an image: the encoder's features (1, C, 64, 64) and the two sizes
+ * the prompts need (the original image and the resized input). Saved as safetensors so that a
+ * later run can predict without the encoder, as the reference's web demo does.
+ */
+public record ImageEmbedding(Tensor features, int originalH, int originalW, int inputH, int inputW, String model) {
+    private static final String FORMAT = "jsam.image_embedding.v1";
+
+    /** Writes the features and sizes to a safetensors file (atomically). */
+    public void save(Path file) throws IOException {
+        byte[] data = features.to(DType.F32).toByteArray();
+        Map<String, String> meta = Map.of(
+                "format", FORMAT,
+                "original_size", originalH + "," + originalW,
+                "input_size", inputH + "," + inputW,
+                "model", model);
+        SafetensorsWriter.write(file, meta, List.of(new SafetensorsFile.Entry("features", DType.F32, features.shape(),
+                MemorySegment.ofArray(data))));
+    }
+
+    /** Reads an embedding written by {@link #save}; errors name the file and what is wrong. */
+    public static ImageEmbedding load(Path file, Backend backend) throws IOException {
+        SafetensorsFile f = SafetensorsFile.open(file);
+        if (!FORMAT.equals(f.metadata().get("format"))) {
+            throw new IOException(file + ": not an image embedding written by `sam embed` (metadata format is "
+                    + f.metadata().get("format") + ")");
+        }
+        SafetensorsFile.Entry e = f.get("features");
+        if (e.dtype() != DType.F32 || e.shape().length != 4 || e.shape()[0] != 1) {
+            throw new IOException(file + ": features must be F32 (1, C, H, W)");
+        }
+        int[] orig = pair(file, f.metadata(), "original_size");
+        int[] in = pair(file, f.metadata(), "input_size");
+        Tensor features = backend.copyFromHost(DType.F32, e.data(), e.shape());
+        return new ImageEmbedding(features, orig[0], orig[1], in[0], in[1], f.metadata().getOrDefault("model", "?"));
+    }
+
+    private static int[] pair(Path file, Map<String, String> meta, String key) throws IOException {
+        String v = meta.get(key);
+        String[] parts = v == null ? new String[0] : v.split(",");
+        try {
+            if (parts.length == 2) {
+                int a = Integer.parseInt(parts[0].trim()), b = Integer.parseInt(parts[1].trim());
+                if (a > 0 && b > 0) {
+                    return new int[] {a, b};
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IOException(file + ": metadata " + key + " must be \"H,W\" with positive sizes, got " + v);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.jsam.sam;
+
+import dev.jsam.sam.image.RgbImage;
+import dev.jsam.sam.modeling.MaskDecoder;
+import dev.jsam.sam.modeling.PromptEncoder;
+import dev.jsam.sam.modeling.Sam;
+import dev.jsam.sam.utils.ResizeLongestSide;
+import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.DType;
+import dev.jsam.tensor.Tensor;
+
+/**
+ * Set an image once, prompt it many times (predictor.py): {@link #setImage} runs the encoder
+ * and keeps the embedding; {@link #predict} maps prompts from original-image pixels into the
+ * model's frame and decodes masks at the original size. {@link #predictTorch} is the batched
+ * form taking prompts already in the model's input frame.
+ */
+public final class SamPredictor {
+    /** Channel order of an input image. */
+    public enum ImageFormat { RGB, BGR }
+
+    private final Sam model;
+    private final Backend backend;
+    private final ResizeLongestSide transform;
+    private ImageEmbedding embedding;
+    private Tensor densePe;
+
+    public SamPredictor(Sam model) {
+        this.model = model;
+        this.backend = model.backend();
+        this.transform = new ResizeLongestSide(model.imgSize());
+    }
+
+    public Sam model() {
+        return model;
+    }
+
+    public ResizeLongestSide transform() {
+        return transform;
+    }
+
+    /** Computes the embedding of an RGB image. */
+    public void setImage(RgbImage image) {
+        setImage(image, ImageFormat.RGB);
+    }
+
+    /** Computes the embedding of an image in the given channel order. */
+    public void setImage(RgbImage image, ImageFormat format) {
+        RgbImage rgb = format == ImageFormat.BGR ? image.reverseChannels() : image;
+        RgbImage resized = transform.applyImage(rgb);
+        byte[] hwc = resized.toHwcBytes();
+        Tensor input = backend.copyFromHost(DType.U8, java.lang.foreign.MemorySegment.ofArray(hwc),
+                resized.height(), resized.width(), 3).to(DType.F32).permute(2, 0, 1).unsqueeze(0); // 1 x 3 x h x w
+        setTorchImage(input, image.height(), image.width());
+    }
+
+    /** Computes the embedding of an already resized image (1, 3, h, w) with 0..255 values. */
+    public void setTorchImage(Tensor transformedImage, int originalH, int originalW) {
+        if (transformedImage.rank() != 4 || transformedImage.dim(1) != 3
+                || Math.max(transformedImage.dim(2), transformedImage.dim(3)) != model.imgSize()) {
+            throw new IllegalArgumentException("setTorchImage wants (1, 3, h, w) with the long side "
+                    + model.imgSize() + ", got " + transformedImage);
+        }
+        resetImage();
+        Tensor features = model.imageEncoder().forward(model.preprocess(transformedImage));
+        embedding = new ImageEmbedding(features, originalH, originalW, transformedImage.dim(2),
+                transformedImage.dim(3), model.config().name());
+    }
+
+    /** Uses a previously computed embedding (from {@link #getImageEmbedding} or a file). */
+    public void setEmbedding(ImageEmbedding e) {
+        int c = model.config().promptEncoder().embedDim();
+        int g = model.config().promptEncoder().imageEmbeddingSize();
+        int[] s = e.features().shape();
+        if (s.length != 4 || s[0] != 1 || s[1] != c || s[2] != g || s[3] != g) {
+            throw new IllegalArgumentException("embedding features have shape " + java.util.Arrays.toString(s)
+                    + " but this model (" + model.config().name() + ") needs [1, " + c + ", " + g + ", " + g + "]");
+        }
+        resetImage();
+        embedding = new ImageEmbedding(e.features().to(backend), e.originalH(), e.originalW(), e.inputH(), e.inputW(),
+                e.model());
+    }
+
+    public boolean isImageSet() {
+        return embedding != null;
+    }
+
+    /** The current image embedding with its sizes. */
+    public ImageEmbedding getImageEmbedding() {
+        requireImage();
+        return embedding;
+    }
+
+    public void resetImage() {
+        embedding = null;
+    }
+
+    private void requireImage() {
+        if (embedding == null) {
+            throw new IllegalStateException("An image must be set with setImage(...) before mask prediction.");
+        }
+    }
+
+    private Tensor densePe() {
+        if (densePe == null) {
+            densePe = model.promptEncoder().getDensePe(backend);
+        }
+        return densePe;
+    }
+
+    /**
+     * One prompt in original-image pixels. pointCoords (N x 2 as x0,y0,x1,y1...) with pointLabels
+     * (N), a box (x0, y0, x1, y1), and a low-res mask input (1 x 256 x 256 logits from an earlier
+     * prediction), each optional (null). Masks are (C, H, W): U8 0/1, or F32 logits with returnLogits.
+     */
+    public Prediction predict(double[] pointCoords, int[] pointLabels, double[] box, Tensor maskInput,
+                              boolean multimaskOutput, boolean returnLogits) {
+        requireImage();
+        Tensor coords = null;
+        int[][] labels = null;
+        if (pointCoords != null) {
+            if (pointLabels == null) {
+                throw new IllegalArgumentException("point_labels must be supplied with point_coords");
+            }
+            if (pointCoords.length != 2 * pointLabels.length) {
+                throw new IllegalArgumentException(pointCoords.length / 2 + " points but " + pointLabels.length + " labels");
+            }
+            checkFinite("point", pointCoords);
+            double[] t = transform.applyCoords(pointCoords, embedding.originalH(), embedding.originalW());
+            coords = Tensor.of(backend, toFloats(t), 1, pointLabels.length, 2);
+            labels = new int[][] {pointLabels.clone()};
+        } else if (pointLabels != null) {
+            throw new IllegalArgumentException("point_labels given without point_coords");
+        }
+        Tensor boxes = null;
+        if (box != null) {
+            if (box.length != 4) {
+                throw new IllegalArgumentException("a box is 4 numbers x0, y0, x1, y1; got " + box.length);
+            }
+            checkFinite("box", box);
+            boxes = Tensor.of(backend, toFloats(transform.applyBoxes(box, embedding.originalH(), embedding.originalW())), 1, 4);
+        }
+        Tensor masks = null;
+        if (maskInput != null) {
+            int[] s = maskInput.shape();
+            int lowRes = 4 * model.config().promptEncoder().imageEmbeddingSize();
+            if (s.length != 3 || s[0] != 1 || s[1] != lowRes || s[2] != lowRes) {
+                throw new IllegalArgumentException("mask input must have shape [1, " + lowRes + ", " + lowRes
+                        + "] (low-res logits of an earlier prediction), got " + java.util.Arrays.toString(s));
+            }
+            masks = maskInput.to(backend).unsqueeze(0);
+        }
+        BatchPrediction b = predictTorch(coords, labels, boxes, masks, multimaskOutput, returnLogits);
+        return new Prediction(b.masks().select(0, 0), b.iouPredictions().select(0, 0), b.lowResLogits().select(0, 0),
+                b.embeddings());
+    }
+
+    /**
+     * B prompts at once, already in the model's input frame (apply the transform's coords and
+     * boxes first): coords (B, N, 2) with labels (B x N), boxes (B, 4), mask inputs (B, 1, 256, 256),
+     * each optional. Returns masks (B, C, H, W), IoU (B, C) and low-res logits (B, C, 256, 256).
+     */
+    public BatchPrediction predictTorch(Tensor pointCoords, int[][] pointLabels, Tensor boxes, Tensor maskInput,
+                                        boolean multimaskOutput, boolean returnLogits) {
+        requireImage();
+        PromptEncoder.Embeddings emb = model.promptEncoder().forward(backend, pointCoords, pointLabels, boxes, maskInput);
+        MaskDecoder.Output out = model.maskDecoder().forward(embedding.features(), densePe(), emb.sparse(),
+                emb.dense(), multimaskOutput);
+        Tensor lowRes = out.masks().contiguous();
+        Tensor masks = model.postprocessMasks(lowRes, embedding.inputH(), embedding.inputW(), embedding.originalH(),
+                embedding.originalW());
+        if (!returnLogits) {
+            masks = masks.gt(Sam.MASK_THRESHOLD).to(DType.U8);
+        }
+        return new BatchPrediction(masks, out.iouPred().contiguous(), lowRes, emb);
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    private static void checkFinite(String what, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(what + " coordinate " + i + " is " + v[i] + ": coordinates must be finite");
+            }
+        }
+    }
+
+    /**
+     * Masks (C, H, W), IoU predictions (C) and low-res logits (C, 256, 256) of one prompt, with the
+     * prompt embeddings (sparse (1, N, C), dense (1, C, 64, 64)) that produced them.
+     */
+    public record Prediction(Tensor masks, Tensor iouPredictions, Tensor lowResLogits,
+                             PromptEncoder.Embeddings embeddings) {
+    }
+
+    /** The batched results, with the prompt embeddings that produced them. */
+    public record BatchPrediction(Tensor masks, Tensor iouPredictions, Tensor lowResLogits,
+                                  PromptEncoder.Embeddings embeddings) {
+    }
+}

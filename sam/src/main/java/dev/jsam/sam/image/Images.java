@@ -1,0 +1,116 @@
+package dev.jsam.sam.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads image files (whatever javax.imageio decodes: PNG, JPEG, BMP, GIF, and also TIFF and WBMP)
+ * into {@link RgbImage}s and writes 8-bit RGB and grey PNGs. Only the first image of a multi-image
+ * file is read, and EXIF orientation is not applied (as with Pillow's open). The size is checked
+ * from the header before decoding; every failure is an IOException naming the file.
+ */
+public final class Images {
+
+    /**
+     * Default pixel limit for {@link #read(Path)}: 100 megapixels (e.g. 12000 x 8333). That covers
+     * the largest camera images in common use, while the worst decode (16-bit RGBA, 8 bytes per
+     * pixel) plus the RGB copy stays near 1.1 GB. SAM resizes every input to 1024 on its long side,
+     * so a larger input gains nothing.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+    private Images() {
+    }
+
+    /** Reads {@code file} as RGB, refusing images over {@link #DEFAULT_MAX_PIXELS}. */
+    public static RgbImage read(Path file) throws IOException {
+        return read(file, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Reads {@code file} as RGB (see {@link RgbImage#fromBufferedImage} for how grey, palette,
+     * 16-bit and alpha images are converted).
+     *
+     * @param maxPixels the largest width * height accepted, at most {@link RgbImage#MAX_PIXELS}
+     * @throws ImageTooLargeException if the header announces more pixels, before any decoding
+     * @throws IOException if the file is missing, not an image, or corrupt
+     */
+    public static RgbImage read(Path file, long maxPixels) throws IOException {
+        if (maxPixels < 1 || maxPixels > RgbImage.MAX_PIXELS) {
+            throw new IllegalArgumentException("maxPixels must be in 1.." + RgbImage.MAX_PIXELS + ", got " + maxPixels);
+        }
+        if (Files.notExists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such image file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new IOException(file + ": cannot open the file for reading");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException(file + ": not an image in a format this reader knows (PNG, JPEG, BMP, GIF, TIFF, WBMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width < 1 || height < 1) {
+                    throw new IOException(file + ": invalid image size " + width + " x " + height);
+                }
+                if ((long) width * height > maxPixels) {
+                    throw new ImageTooLargeException(file, width, height, maxPixels);
+                }
+                BufferedImage image = reader.read(0);
+                return RgbImage.fromBufferedImage(image);
+            } catch (ImageTooLargeException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(file + ": cannot decode the " + reader.getFormatName() + " image: " + e.getMessage(), e);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /** Writes {@code image} as an 8-bit RGB PNG. */
+    public static void writePng(RgbImage image, Path file) throws IOException {
+        writePng(image.toBufferedImage(), file);
+    }
+
+    /**
+     * Writes an 8-bit grey PNG of {@code width} x {@code height} from {@code grey}, one byte per
+     * pixel, row-major (e.g. a binary mask as 0 and 255).
+     */
+    public static void writeGreyPng(byte[] grey, int width, int height, Path file) throws IOException {
+        RgbImage.checkSize(width, height);
+        if (grey.length != width * height) {
+            throw new IllegalArgumentException("a grey image of " + width + " x " + height + " needs "
+                    + width * height + " bytes, got " + grey.length);
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        System.arraycopy(grey, 0, data, 0, grey.length);
+        writePng(image, file);
+    }
+
+    private static void writePng(BufferedImage image, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException(file + ": no PNG writer for this image type");
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.jsam.sam.modeling;
+
+import dev.jsam.nn.Conv2d;
+import dev.jsam.nn.LayerNorm;
+import dev.jsam.nn.LayerNorm2d;
+import dev.jsam.nn.Linear;
+import dev.jsam.nn.MLPBlock;
+import dev.jsam.nn.Weights;
+import dev.jsam.tensor.Activation;
+import dev.jsam.tensor.DType;
+import dev.jsam.tensor.Tensor;
+
+import java.util.function.BiConsumer;
+
+/**
+ * SAM's image encoder (modeling/image_encoder.py): a ViT with windowed and global attention
+ * blocks, decomposed relative positions and a convolutional neck. Mirrors the reference class
+ * by class (ImageEncoderViT, Block, Attention, PatchEmbed); keys are the state_dict's.
+ */
+public final class ImageEncoderViT {
+    /** LayerNorm eps of the encoder blocks (build_sam.py: partial(LayerNorm, eps=1e-6)). */
+    static final float NORM_EPS = 1e-6f;
+
+    private final ImageEncoderConfig cfg;
+    private final PatchEmbed patchEmbed;
+    private final Tensor posEmbed; // (1, grid, grid, C)
+    private final Block[] blocks;
+    private final Conv2d neck0;
+    private final LayerNorm2d neck1;
+    private final Conv2d neck2;
+    private final LayerNorm2d neck3;
+
+    public ImageEncoderViT(Weights w, ImageEncoderConfig cfg) {
+        this.cfg = cfg;
+        int g = cfg.gridSize();
+        this.patchEmbed = new PatchEmbed(w.sub("patch_embed"), cfg.patchSize(), cfg.inChans(), cfg.embedDim());
+        this.posEmbed = w.get("pos_embed", 1, g, g, cfg.embedDim());
+        this.blocks = new Block[cfg.depth()];
+        for (int i = 0; i < cfg.depth(); i++) {
+            boolean global = cfg.isGlobal(i);
+            blocks[i] = new Block(w.sub("blocks").sub(i), cfg, global ? 0 : cfg.windowSize(), global ? g : cfg.windowSize());
+        }
+        Weights neck = w.sub("neck");
+        this.neck0 = new Conv2d(neck.sub(0), cfg.embedDim(), cfg.outChans(), 1, 1, 0, false);
+        this.neck1 = new LayerNorm2d(neck.sub(1), cfg.outChans(), LayerNorm2d.DEFAULT_EPS);
+        this.neck2 = new Conv2d(neck.sub(2), cfg.outChans(), cfg.outChans(), 3, 1, 1, false);
+        this.neck3 = new LayerNorm2d(neck.sub(3), cfg.outChans(), LayerNorm2d.DEFAULT_EPS);
+    }
+
+    public ImageEncoderConfig config() {
+        return cfg;
+    }
+
+    /** (B, 3, imgSize, imgSize) -> (B, outChans, grid, grid). */
+    public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * The same, handing each intermediate (B, grid, grid, C) activation to trace as
+     * ("patch_embed", x) before the position embedding and ("block<i>", x) after each block.
+     */
+    public Tensor forward(Tensor x, BiConsumer<String, Tensor> trace) {
+        x = patchEmbed.forward(x); // B x H x W x C
+        if (trace != null) {
+            trace.accept("patch_embed", x);
+        }
+        x = x.add(posEmbed);
+        for (int i = 0; i < blocks.length; i++) {
+            x = blocks[i].forward(x);
+            if (trace != null) {
+                trace.accept("block" + i, x);
+            }
+        }
+        Tensor y = x.permute(0, 3, 1, 2); // B x C x H x W
+        y = neck1.forward(neck0.forward(y));
+        return neck3.forward(neck2.forward(y));
+    }
+
+    /** Image to patch embedding: a stride-16 16x16 conv, then channels last. */
+    static final class PatchEmbed {
+        private final Conv2d proj;
+
+        PatchEmbed(Weights w, int patch, int inChans, int embedDim) {
+            this.proj = new Conv2d(w.sub("proj"), inChans, embedDim, patch, patch, 0, true);
+        }
+
+        /** (B, 3, H, W) -> (B, H/16, W/16, C). */
+        Tensor forward(Tensor x) {
+            return proj.forward(x).permute(0, 2, 3, 1);
+        }
+    }
+
+    /** A transformer block with window (windowSize > 0) or global attention and residuals. */
+    static final class Block {
+        private final LayerNorm norm1;
+        private final Attention attn;
+        private final LayerNorm norm2;
+        private final MLPBlock mlp;
+        private final int windowSize;
+
+        Block(Weights w, ImageEncoderConfig cfg, int windowSize, int attnInputSize) {
+            this.norm1 = new LayerNorm(w.sub("norm1"), cfg.embedDim(), NORM_EPS);
+            this.attn = new Attention(w.sub("attn"), cfg, attnInputSize);
+            this.norm2 = new LayerNorm(w.sub("norm2"), cfg.embedDim(), NORM_EPS);
+            this.mlp = new MLPBlock(w.sub("mlp"), cfg.embedDim(), cfg.mlpDim(), Activation.GELU);
+            this.windowSize = windowSize;
+        }
+
+        /** (B, H, W, C) -> (B, H, W, C). */
+        Tensor forward(Tensor x) {
+            Tensor shortcut = x;
+            x = norm1.forward(x);
+            int h = x.dim(1), w = x.dim(2);
+            if (windowSize > 0) {
+                Tensor windows = windowPartition(x, windowSize); // B*nW x ws x ws x C
+                x = windowUnpartition(attn.forward(windows), windowSize, h, w);
+            } else {
+                x = attn.forward(x);
+            }
+            x = shortcut.add(x);
+            return x.add(mlp.forward(norm2.forward(x)));
+        }
+    }
+
+    /** Multi-head attention with decomposed relative position embeddings. */
+    static final class Attention {
+        private final int numHeads;
+        private final float scale;
+        private final Linear qkv;
+        private final Linear proj;
+        private final Tensor relPosH; // (2*S-1, headDim)
+        private final Tensor relPosW; // (2*S-1, headDim)
+
+        Attention(Weights w, ImageEncoderConfig cfg, int inputSize) {
+            int dim = cfg.embedDim();
+            this.numHeads = cfg.numHeads();
+            this.scale = (float) Math.pow(cfg.headDim(), -0.5);
+            this.qkv = new Linear(w.sub("qkv"), dim, 3 * dim, cfg.qkvBias());
+            this.proj = new Linear(w.sub("proj"), dim, dim, true);
+            this.relPosH = cfg.useRelPos() ? w.get("rel_pos_h", 2 * inputSize - 1, cfg.headDim()) : null;
+            this.relPosW = cfg.useRelPos() ? w.get("rel_pos_w", 2 * inputSize - 1, cfg.headDim()) : null;
+        }
+
+        /** (B, H, W, C) -> (B, H, W, C). */
+        Tensor forward(Tensor x) {
+            int b = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+            int hd = c / numHeads;
+            // qkv with shape (3, B, nHead, H * W, C)
+            Tensor qkvOut = qkv.forward(x).reshape(b, h * w, 3, numHeads, hd).permute(2, 0, 3, 1, 4);
+            Tensor q = qkvOut.select(0, 0).reshape(b * numHeads, h * w, hd); // B*nHead x HW x hd
+            Tensor k = qkvOut.select(0, 1).reshape(b * numHeads, h * w, hd);
+            Tensor v = qkvOut.select(0, 2).reshape(b * numHeads, h * w, hd);
+            Tensor relH = null;
+            Tensor relW = null;
+            if (relPosH != null) {
+                // ref: modeling/image_encoder.py add_decomposed_rel_pos @ dca509f (q unscaled)
+                Tensor rh = getRelPos(h, h, relPosH); // H x H x hd
+                Tensor rw = getRelPos(w, w, relPosW); // W x W x hd
+                Tensor rq = q.reshape(b * numHeads, h, w, hd);
+                // rel_h[b,y,x,k] = sum_c rq[b,y,x,c] * rh[y,k,c]
+                relH = rq.matmul(rh.transpose(1, 2)).reshape(b * numHeads, h * w, h);
+                // rel_w[b,y,x,k] = sum_c rq[b,y,x,c] * rw[x,k,c]
+                relW = rq.permute(0, 2, 1, 3).matmul(rw.transpose(1, 2)) // B*nHead x W x H x W
+                        .permute(0, 2, 1, 3).reshape(b * numHeads, h * w, w);
+            }
+            Tensor out = x.backend().attention(q, k, v, scale, relH, relW); // B*nHead x HW x hd
+            out = out.reshape(b, numHeads, h, w, hd).permute(0, 2, 3, 1, 4).reshape(b, h, w, c);
+            return proj.forward(out);
+        }
+    }
+
+    /**
+     * Relative positional embeddings for every (query, key) pair: (qSize, kSize, C), resizing the
+     * table by linear interpolation when its length is not 2 * max(qSize, kSize) - 1.
+     */
+    static Tensor getRelPos(int qSize, int kSize, Tensor relPos) {
+        int maxRelDist = 2 * Math.max(qSize, kSize) - 1;
+        Tensor resized = relPos;
+        if (relPos.dim(0) != maxRelDist) {
+            Tensor t = relPos.transpose(0, 1).unsqueeze(0); // 1 x C x L
+            resized = relPos.backend().interpolateLinear(t, maxRelDist).squeeze(0).transpose(0, 1); // L' x C
+        }
+        double qScale = Math.max((double) kSize / qSize, 1.0);
+        double kScale = Math.max((double) qSize / kSize, 1.0);
+        float[] index = new float[qSize * kSize];
+        for (int i = 0; i < qSize; i++) {
+            for (int j = 0; j < kSize; j++) {
+                index[i * kSize + j] = (long) (i * qScale - j * kScale + (kSize - 1) * kScale);
+            }
+        }
+        Tensor idx = Tensor.of(relPos.backend(), index, index.length).to(DType.I64);
+        return relPos.backend().indexSelect(resized, 0, idx).reshape(qSize, kSize, relPos.dim(1));
+    }
+
+    /** (B, H, W, C) -> (B * nWindows, ws, ws, C), zero-padding H and W up to multiples of ws. */
+    static Tensor windowPartition(Tensor x, int ws) {
+        int b = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+        int padH = (ws - h % ws) % ws;
+        int padW = (ws - w % ws) % ws;
+        if (padH > 0 || padW > 0) {
+            x = x.pad(new int[] {0, 0, 0, padW, 0, padH}, 0f);
+        }
+        int hp = h + padH, wp = w + padW;
+        return x.reshape(b, hp / ws, ws, wp / ws, ws, c).permute(0, 1, 3, 2, 4, 5).reshape(-1, ws, ws, c);
+    }
+
+    /** (B * nWindows, ws, ws, C) -> (B, H, W, C), dropping the padding. */
+    static Tensor windowUnpartition(Tensor windows, int ws, int h, int w) {
+        int hp = (h + ws - 1) / ws * ws, wp = (w + ws - 1) / ws * ws;
+        int c = windows.dim(3);
+        int b = windows.dim(0) / (hp / ws * (wp / ws));
+        Tensor x = windows.reshape(b, hp / ws, wp / ws, ws, ws, c).permute(0, 1, 3, 2, 4, 5).reshape(b, hp, wp, c);
+        return x.narrow(1, 0, h).narrow(2, 0, w);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.jsam.sam.modeling;
+
+import dev.jsam.nn.ConvTranspose2d;
+import dev.jsam.nn.Embedding;
+import dev.jsam.nn.LayerNorm2d;
+import dev.jsam.nn.MLP;
+import dev.jsam.nn.Weights;
+import dev.jsam.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SAM's mask decoder (modeling/mask_decoder.py): output tokens and prompt tokens run through
+ * the TwoWayTransformer against the image embedding; the image side is upscaled 4x and each
+ * mask token, through its hypernetwork MLP, becomes a dot-product mask; an MLP head predicts IoU.
+ */
+public final class MaskDecoder {
+    private final MaskDecoderConfig cfg;
+    private final int numMaskTokens;
+    private final TwoWayTransformer transformer;
+    private final Embedding iouToken;   // (1, C)
+    private final Embedding maskTokens; // (numMaskTokens, C)
+    private final ConvTranspose2d up0;
+    private final LayerNorm2d up1;
+    private final ConvTranspose2d up3;
+    private final MLP[] hypernetworks;
+    private final MLP iouPredictionHead;
+
+    public MaskDecoder(Weights w, MaskDecoderConfig cfg) {
+        this.cfg = cfg;
+        int c = cfg.transformerDim();
+        this.numMaskTokens = cfg.numMultimaskOutputs() + 1;
+        this.transformer = new TwoWayTransformer(w.sub("transformer"), cfg.depth(), c, cfg.numHeads(), cfg.mlpDim(),
+                MaskDecoderConfig.ATTENTION_DOWNSAMPLE_RATE);
+        this.iouToken = new Embedding(w.sub("iou_token"), 1, c);
+        this.maskTokens = new Embedding(w.sub("mask_tokens"), numMaskTokens, c);
+        Weights up = w.sub("output_upscaling");
+        this.up0 = new ConvTranspose2d(up.sub(0), c, c / 4, 2, 2);
+        this.up1 = new LayerNorm2d(up.sub(1), c / 4, LayerNorm2d.DEFAULT_EPS);
+        this.up3 = new ConvTranspose2d(up.sub(3), c / 4, c / 8, 2, 2);
+        this.hypernetworks = new MLP[numMaskTokens];
+        for (int i = 0; i < numMaskTokens; i++) {
+            hypernetworks[i] = new MLP(w.sub("output_hypernetworks_mlps").sub(i), c, c, c / 8, 3, false);
+        }
+        this.iouPredictionHead = new MLP(w.sub("iou_prediction_head"), c, cfg.iouHeadHiddenDim(), numMaskTokens,
+                cfg.iouHeadDepth(), false);
+    }
+
+    /** Low-res mask logits (B, M, 256, 256) and IoU predictions (B, M). */
+    public record Output(Tensor masks, Tensor iouPred) {
+    }
+
+    /**
+     * imageEmbeddings (1 or B, C, 64, 64), imagePe (1, C, 64, 64), sparse (B, N, C), dense
+     * (B, C, 64, 64). With multimaskOutput the last numMultimaskOutputs masks, else the first.
+     */
+    public Output forward(Tensor imageEmbeddings, Tensor imagePe, Tensor sparse, Tensor dense, boolean multimaskOutput) {
+        Output all = predictMasks(imageEmbeddings, imagePe, sparse, dense);
+        int start = multimaskOutput ? 1 : 0;
+        int count = multimaskOutput ? numMaskTokens - 1 : 1;
+        return new Output(all.masks().narrow(1, start, count), all.iouPred().narrow(1, start, count));
+    }
+
+    /** All numMaskTokens masks and IoU predictions. */
+    public Output predictMasks(Tensor imageEmbeddings, Tensor imagePe, Tensor sparse, Tensor dense) {
+        int b = sparse.dim(0);
+        int c = cfg.transformerDim();
+        Tensor outputTokens = Tensor.concat(List.of(iouToken.weight(), maskTokens.weight()), 0); // (1+M) x C
+        outputTokens = outputTokens.unsqueeze(0).expand(b, numMaskTokens + 1, c);
+        Tensor tokens = Tensor.concat(List.of(outputTokens, sparse), 1); // B x (1+M+N) x C
+
+        Tensor src = imageEmbeddings.dim(0) == b ? imageEmbeddings : imageEmbeddings.expand(b, -1, -1, -1);
+        src = src.add(dense);
+        Tensor posSrc = imagePe.expand(b, -1, -1, -1);
+        int h = src.dim(2), w = src.dim(3);
+
+        TwoWayTransformer.Result r = transformer.forward(src, posSrc, tokens);
+        Tensor hs = r.queries();
+        Tensor iouTokenOut = hs.select(1, 0);                   // B x C
+        Tensor maskTokensOut = hs.narrow(1, 1, numMaskTokens);  // B x M x C
+
+        Tensor image = r.keys().transpose(1, 2).reshape(b, c, h, w);
+        Tensor upscaled = up1.forward(up0.forward(image)).gelu();
+        upscaled = up3.forward(upscaled).gelu(); // B x C/8 x 4h x 4w
+
+        List<Tensor> hyperIn = new ArrayList<>();
+        for (int i = 0; i < numMaskTokens; i++) {
+            hyperIn.add(hypernetworks[i].forward(maskTokensOut.select(1, i)).unsqueeze(1)); // B x 1 x C/8
+        }
+        Tensor hyper = Tensor.concat(hyperIn, 1); // B x M x C/8
+        int uc = upscaled.dim(1), uh = upscaled.dim(2), uw = upscaled.dim(3);
+        Tensor masks = hyper.matmul(upscaled.reshape(b, uc, uh * uw)).reshape(b, numMaskTokens, uh, uw);
+        Tensor iouPred = iouPredictionHead.forward(iouTokenOut);
+        return new Output(masks, iouPred);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.jsam.sam.modeling;
+
+/** Hyper-parameters of PromptEncoder (modeling/prompt_encoder.py). */
+public record PromptEncoderConfig(int embedDim, int imageEmbeddingSize, int inputImageSize, int maskInChans) {
+}

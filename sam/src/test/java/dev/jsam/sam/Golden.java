@@ -1,0 +1,147 @@
+package dev.jsam.sam;
+
+import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.io.Json;
+import dev.jsam.tensor.io.SafetensorsFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Access to the reference's outputs under testdata/golden and the comparisons with the
+ * tolerances of testdata/golden/README.md (a correct float32 implementation meets them,
+ * whatever its summation order). Failures name the tensor, both errors and the worst elements.
+ */
+public final class Golden {
+    /** Features, encoder trace, logits, embeddings: relative L2 error bound. */
+    public static final double REL_L2 = 1e-5;
+    /** Features, encoder trace, logits, embeddings: max absolute error bound. */
+    public static final double MAX_ABS = 1e-4;
+    /** IoU predictions: max absolute error bound. */
+    public static final double IOU_MAX_ABS = 1e-5;
+    /** Binary masks at original resolution: at most this fraction of pixels may differ. */
+    public static final double MASK_PIXEL_FRACTION = 1e-4;
+
+    private final SafetensorsFile file;
+
+    private Golden(SafetensorsFile file) {
+        this.file = file;
+    }
+
+    public static Path testdata(String relative) {
+        String root = System.getProperty("jsam.testdata");
+        if (root == null) {
+            throw new IllegalStateException("system property jsam.testdata is not set (the parent pom sets it)");
+        }
+        return Path.of(root).resolve(relative);
+    }
+
+    public static Golden open(String relative) {
+        try {
+            return new Golden(SafetensorsFile.open(testdata(relative)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> json(String relative) {
+        try {
+            return (Map<String, Object>) Json.parse(Files.readString(testdata(relative)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean has(String name) {
+        return file.contains(name);
+    }
+
+    /** The golden tensor on the backend (any dtype, as stored). */
+    public Tensor tensor(String name, Backend backend) {
+        try {
+            SafetensorsFile.Entry e = file.get(name);
+            return backend.copyFromHost(e.dtype(), e.data(), e.shape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int[] shape(String name) {
+        try {
+            return file.get(name).shape();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Compares with the float tolerances (relative L2 and max abs). */
+    public void assertClose(String name, Tensor actual) {
+        assertClose(name, actual, REL_L2, MAX_ABS);
+    }
+
+    /** Compares IoU predictions (max abs only). */
+    public void assertIouClose(String name, Tensor actual) {
+        assertClose(name, actual, Double.POSITIVE_INFINITY, IOU_MAX_ABS);
+    }
+
+    private void assertClose(String name, Tensor actual, double relBound, double absBound) {
+        float[] ref = tensor(name, actual.backend()).toFloatArray();
+        float[] got = actual.toFloatArray();
+        if (ref.length != got.length) {
+            fail(name + ": " + got.length + " elements " + Arrays.toString(actual.shape()) + " vs reference "
+                    + ref.length + " " + Arrays.toString(shape(name)));
+        }
+        double num = 0, den = 0, maxAbs = 0;
+        int worst = 0;
+        for (int i = 0; i < ref.length; i++) {
+            double d = (double) got[i] - ref[i];
+            num += d * d;
+            den += (double) ref[i] * ref[i];
+            if (!(Math.abs(d) <= maxAbs)) {
+                maxAbs = Math.abs(d);
+                worst = i;
+            }
+        }
+        double rel = den == 0 ? Math.sqrt(num) : Math.sqrt(num / den);
+        String report = String.format("%s: relL2=%.3e (bound %.0e) maxAbs=%.3e (bound %.0e) worst at flat index %d: got %s ref %s",
+                name, rel, relBound, maxAbs, absBound, worst, got[worst], ref[worst]);
+        System.out.println(report);
+        assertTrue(rel <= relBound && maxAbs <= absBound, report);
+    }
+
+    /**
+     * Compares binary masks (..., H, W) with the reference's bit-packed masks (..., H, ceil(W/8));
+     * returns the number of differing pixels after asserting the bound.
+     */
+    public long assertMasksMatch(String name, boolean[] got, int width) {
+        byte[] packed = tensor(name, dev.jsam.tensor.cpu.CpuBackend.reference()).toByteArray();
+        int rowBytes = (width + 7) / 8;
+        long rows = packed.length / rowBytes;
+        if (rows * width != got.length) {
+            fail(name + ": " + got.length + " mask pixels vs reference " + rows * width);
+        }
+        long diff = 0;
+        for (long r = 0; r < rows; r++) {
+            for (int x = 0; x < width; x++) {
+                boolean ref = (packed[(int) (r * rowBytes + x / 8)] >> (7 - x % 8) & 1) != 0;
+                if (ref != got[(int) (r * width + x)]) {
+                    diff++;
+                }
+            }
+        }
+        double frac = (double) diff / got.length;
+        System.out.println(name + ": " + diff + " of " + got.length + " mask pixels differ");
+        assertTrue(frac <= MASK_PIXEL_FRACTION, name + ": " + diff + " of " + got.length + " mask pixels differ ("
+                + frac * 100 + " %, bound " + MASK_PIXEL_FRACTION * 100 + " %)");
+        return diff;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.jsam.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * What computes tensors: memory management plus a small set of ops, and the few fused ops that
+ * profiling justifies (softmax, layer norm, linear with activation, conv, attention). Every
+ * op takes tensors of this backend in any layout (views, broadcasts) and returns a new
+ * contiguous tensor; nothing here assumes the data is in host memory. Compute is F32.
+ * Implementations: the CPU backend (scalar reference and Vector API) and, later, CUDA.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name used for selection ("cpu", "cpu-reference", "cuda"). */
+    String name();
+
+    // ---- memory --------------------------------------------------------------------------
+
+    /** A zero-filled contiguous tensor. */
+    Tensor zeros(DType dtype, int... shape);
+
+    /** A contiguous tensor holding a copy of little-endian host bytes of the given dtype and shape. */
+    Tensor copyFromHost(DType dtype, MemorySegment bytes, int... shape);
+
+    /**
+     * A tensor over little-endian host bytes without copying where the backend can read host
+     * memory (CPU: a mapped weights file stays mapped); other backends copy. The caller keeps
+     * the memory alive and unchanged while the tensor is in use.
+     */
+    Tensor wrapHost(DType dtype, MemorySegment bytes, int... shape);
+
+    /** Copies the elements of src, in row-major order of its view, as little-endian bytes into dst. */
+    void copyToHost(Tensor src, MemorySegment dst);
+
+    /** src itself when already contiguous, else a contiguous copy. */
+    Tensor contiguous(Tensor src);
+
+    /** Converts to another dtype (floats round to nearest even; floats to integers truncate). */
+    Tensor cast(Tensor src, DType to);
+
+    // ---- elementwise ---------------------------------------------------------------------
+
+    Tensor unary(UnaryOp op, Tensor x);
+
+    /** a op b with numpy broadcasting. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+    /** a op s for every element. */
+    Tensor binary(BinaryOp op, Tensor a, float s);
+
+    // ---- reductions and normalisation ----------------------------------------------------
+
+    /** Reduces along dim; keepDim keeps it as size 1. */
+    Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepDim);
+
+    /** Index of the first maximum along dim, as I64 (torch.argmax). */
+    Tensor argmax(Tensor x, int dim, boolean keepDim);
+
+    /** Softmax along the last dim. */
+    Tensor softmax(Tensor x);
+
+    /** LayerNorm over the last dim: (x - mean) / sqrt(var + eps) * weight + bias, biased variance. */
+    Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps);
+
+    /** SAM's LayerNorm2d: the same over dim 1 of (N, C, H, W), weight and bias of shape (C). */
+    Tensor layerNorm2d(Tensor x, Tensor weight, Tensor bias, float eps);
+
+    // ---- linear algebra ------------------------------------------------------------------
+
+    /**
+     * (..., M, K) @ (..., K, N) -> (..., M, N) with broadcast batch dims. Transposed operands are
+     * passed as transposed views; the kernel reads any strides.
+     */
+    Tensor matmul(Tensor a, Tensor b);
+
+    /** x (..., K) @ weight (N, K)^T + bias (N, may be null), then the activation: (..., N). */
+    Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation activation);
+
+    /** 2-D convolution: x (N, Cin, H, W), weight (Cout, Cin, kh, kw), bias (Cout) or null. */
+    Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW);
+
+    /** Transposed convolution without padding: x (N, Cin, H, W), weight (Cin, Cout, kh, kw). */
+    Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW);
+
+    /**
+     * Fused attention softmax(scale * q k^T + bias) v without forming more than a block of the
+     * score matrix: q (B, Nq, d), k and v (B, Nk, d). With relH (B, Nq, kh) and relW (B, Nq, kw)
+     * (both or neither; Nk = kh * kw) the bias of query i and key j = (y, x) is
+     * relH[i, y] + relW[i, x]: SAM's decomposed relative positions.
+     */
+    Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor relH, Tensor relW);
+
+    // ---- data movement and resampling ----------------------------------------------------
+
+    /**
+     * Constant padding of the trailing dims, as torch.nn.functional.pad: pads holds
+     * (before, after) pairs starting from the LAST dim.
+     */
+    Tensor pad(Tensor x, int[] pads, float value);
+
+    /** Concatenation along dim; all other dims must match. */
+    Tensor concat(List<Tensor> parts, int dim);
+
+    /** Each slice along dim repeated `repeats` times in place (torch.repeat_interleave). */
+    Tensor repeatInterleave(Tensor x, int repeats, int dim);
+
+    /** Slices along dim picked by an I32 or I64 index tensor (torch.index_select). */
+    Tensor indexSelect(Tensor x, int dim, Tensor index);
+
+    /** Bilinear resize of (N, C, H, W) to (N, C, outH, outW), align_corners=False, no antialias. */
+    Tensor interpolateBilinear(Tensor x, int outH, int outW);
+
+    /** Linear resize of (N, C, L) to (N, C, outL), align_corners=False (F.interpolate mode="linear"). */
+    Tensor interpolateLinear(Tensor x, int outL);
+
+    /** Releases what the backend holds (threads, device context). Tensors must not be used after. */
+    @Override
+    void close();
+}

@@ -1,0 +1,287 @@
+package dev.jsam.tensor.cpu;
+
+import dev.jsam.tensor.Activation;
+import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.BinaryOp;
+import dev.jsam.tensor.DType;
+import dev.jsam.tensor.Layout;
+import dev.jsam.tensor.ReduceOp;
+import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.UnaryOp;
+import dev.jsam.tensor.cpu.ref.RefElementwise;
+import dev.jsam.tensor.cpu.ref.RefLinalg;
+import dev.jsam.tensor.cpu.ref.RefResample;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The CPU backend. {@link #reference()} runs every op through the scalar oracle (cpu.ref);
+ * {@link #create(int)} runs the fast kernels (Vector API, blocked GEMM, fused attention) on a
+ * fixed number of threads, falling back to the oracle for ops that have no fast version yet.
+ * Results live in heap arrays viewed as MemorySegments; inputs may be any segment (mapped too).
+ */
+public final class CpuBackend implements Backend {
+    private final boolean reference;
+    private final Parallel parallel;
+
+    private CpuBackend(boolean reference, int threads) {
+        this.reference = reference;
+        this.parallel = new Parallel(threads);
+    }
+
+    /** The scalar reference backend, single-threaded: the oracle the fast kernels are tested against. */
+    public static CpuBackend reference() {
+        return new CpuBackend(true, 1);
+    }
+
+    /** The fast backend on the given number of threads. */
+    public static CpuBackend create(int threads) {
+        return new CpuBackend(false, threads);
+    }
+
+    /** The fast backend on all available processors. */
+    public static CpuBackend create() {
+        return create(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
+    public String name() {
+        return reference ? "cpu-reference" : "cpu";
+    }
+
+    public boolean isReference() {
+        return reference;
+    }
+
+    public Parallel parallel() {
+        return parallel;
+    }
+
+    // ---- helpers for kernels ---------------------------------------------------------------
+
+    /** The host memory behind a tensor of this backend. */
+    public MemorySegment segment(Tensor t) {
+        if (!(t.storage() instanceof CpuStorage s) || s.backend() != this) {
+            throw new IllegalArgumentException(t + " does not belong to backend " + name()
+                    + "; move it with tensor.to(backend)");
+        }
+        return s.segment();
+    }
+
+    /** A new tensor over a float array, row-major in the given shape. */
+    public Tensor wrap(float[] data, int... shape) {
+        if (Layout.numel(shape) != data.length) {
+            throw new IllegalArgumentException(data.length + " floats for shape " + Arrays.toString(shape));
+        }
+        return new Tensor(new CpuStorage(this, MemorySegment.ofArray(data)), DType.F32, Layout.contiguous(shape));
+    }
+
+    /** The elements of an F32 tensor of this backend as a new row-major float array. */
+    public float[] floats(Tensor t) {
+        requireF32(t);
+        float[] out = new float[Math.toIntExact(t.numel())];
+        HostData.gather(segment(t), t.layout(), 4, MemorySegment.ofArray(out));
+        return out;
+    }
+
+    static void requireF32(Tensor t) {
+        if (t.dtype() != DType.F32) {
+            throw new IllegalArgumentException("compute ops take F32 tensors, got " + t + " (convert with to(DType.F32))");
+        }
+    }
+
+    /** A contiguous copy, even of a contiguous tensor. */
+    Tensor copyOf(Tensor src) {
+        Tensor out = zeros(src.dtype(), src.shape());
+        HostData.gather(segment(src), src.layout(), src.dtype().byteSize(), segment(out));
+        return out;
+    }
+
+    /** Writes the elements of src into the (freshly allocated, possibly strided) view dst. */
+    void copyInto(Tensor src, Tensor dst) {
+        Tensor c = contiguous(src);
+        int elem = src.dtype().byteSize();
+        MemorySegment from = segment(c).asSlice(c.layout().offset() * elem, c.numel() * elem);
+        HostData.scatter(from, segment(dst), dst.layout(), elem);
+    }
+
+    Tensor full(DType dtype, float value, int... shape) {
+        Tensor out = zeros(dtype, shape);
+        if (value != 0) {
+            MemorySegment s = segment(out);
+            for (long i = 0; i < out.numel(); i++) {
+                HostData.put(dtype, s, i, value);
+            }
+        }
+        return out;
+    }
+
+    // ---- memory ----------------------------------------------------------------------------
+
+    @Override
+    public Tensor zeros(DType dtype, int... shape) {
+        long bytes = Layout.numel(shape) * dtype.byteSize();
+        MemorySegment seg = dtype == DType.F32
+                ? MemorySegment.ofArray(new float[Math.toIntExact(Layout.numel(shape))])
+                : MemorySegment.ofArray(new byte[Math.toIntExact(bytes)]);
+        return new Tensor(new CpuStorage(this, seg), dtype, Layout.contiguous(shape));
+    }
+
+    @Override
+    public Tensor copyFromHost(DType dtype, MemorySegment bytes, int... shape) {
+        Tensor out = zeros(dtype, shape);
+        long n = Layout.numel(shape) * dtype.byteSize();
+        if (bytes.byteSize() < n) {
+            throw new IllegalArgumentException(bytes.byteSize() + " bytes for " + dtype + " " + Arrays.toString(shape));
+        }
+        MemorySegment.copy(bytes, 0, segment(out), 0, n);
+        return out;
+    }
+
+    @Override
+    public Tensor wrapHost(DType dtype, MemorySegment bytes, int... shape) {
+        long n = Layout.numel(shape) * dtype.byteSize();
+        if (bytes.byteSize() != n) {
+            throw new IllegalArgumentException(bytes.byteSize() + " bytes for " + dtype + " " + Arrays.toString(shape));
+        }
+        return new Tensor(new CpuStorage(this, bytes), dtype, Layout.contiguous(shape));
+    }
+
+    @Override
+    public void copyToHost(Tensor src, MemorySegment dst) {
+        HostData.gather(segment(src), src.layout(), src.dtype().byteSize(), dst);
+    }
+
+    @Override
+    public Tensor contiguous(Tensor src) {
+        return src.isContiguous() ? src : copyOf(src);
+    }
+
+    @Override
+    public Tensor cast(Tensor src, DType to) {
+        return src.dtype() == to ? contiguous(src) : LayoutOps.cast(this, src, to);
+    }
+
+    // ---- elementwise -----------------------------------------------------------------------
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        return RefElementwise.unary(this, op, x);
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return RefElementwise.binary(this, op, a, b);
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, float s) {
+        return RefElementwise.binary(this, op, a, s);
+    }
+
+    // ---- reductions and normalisation ----------------------------------------------------
+
+    @Override
+    public Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepDim) {
+        return RefElementwise.reduce(this, op, x, dim, keepDim);
+    }
+
+    @Override
+    public Tensor argmax(Tensor x, int dim, boolean keepDim) {
+        int d = x.layout().axis(dim);
+        float[] idx = RefElementwise.argmax(this, x, d);
+        int[] shape = x.shape();
+        shape[d] = 1;
+        Tensor out = cast(wrap(idx, shape), DType.I64);
+        return keepDim ? out : out.squeeze(d);
+    }
+
+    @Override
+    public Tensor softmax(Tensor x) {
+        return RefElementwise.softmax(this, x);
+    }
+
+    @Override
+    public Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps) {
+        checkNormParams(x.dim(-1), weight, bias);
+        return RefElementwise.layerNorm(this, x, weight, bias, eps);
+    }
+
+    @Override
+    public Tensor layerNorm2d(Tensor x, Tensor weight, Tensor bias, float eps) {
+        checkNormParams(x.dim(1), weight, bias);
+        return RefElementwise.layerNorm2d(this, x, weight, bias, eps);
+    }
+
+    private static void checkNormParams(int c, Tensor weight, Tensor bias) {
+        if (weight.rank() != 1 || weight.dim(0) != c || bias.rank() != 1 || bias.dim(0) != c) {
+            throw new IllegalArgumentException("norm over " + c + " channels got weight " + weight + " and bias " + bias);
+        }
+    }
+
+    // ---- linear algebra ------------------------------------------------------------------
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        return RefLinalg.matmul(this, a, b);
+    }
+
+    @Override
+    public Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation activation) {
+        return RefLinalg.linear(this, x, weight, bias, activation);
+    }
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
+        return RefLinalg.conv2d(this, x, weight, bias, strideH, strideW, padH, padW);
+    }
+
+    @Override
+    public Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW) {
+        return RefLinalg.convTranspose2d(this, x, weight, bias, strideH, strideW);
+    }
+
+    @Override
+    public Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor relH, Tensor relW) {
+        return RefLinalg.attention(this, q, k, v, scale, relH, relW);
+    }
+
+    // ---- data movement and resampling ----------------------------------------------------
+
+    @Override
+    public Tensor pad(Tensor x, int[] pads, float value) {
+        return LayoutOps.pad(this, x, pads, value);
+    }
+
+    @Override
+    public Tensor concat(List<Tensor> parts, int dim) {
+        return LayoutOps.concat(this, parts, dim);
+    }
+
+    @Override
+    public Tensor repeatInterleave(Tensor x, int repeats, int dim) {
+        return LayoutOps.repeatInterleave(this, x, repeats, dim);
+    }
+
+    @Override
+    public Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        return LayoutOps.indexSelect(this, x, dim, index);
+    }
+
+    @Override
+    public Tensor interpolateBilinear(Tensor x, int outH, int outW) {
+        return RefResample.bilinear(this, x, outH, outW);
+    }
+
+    @Override
+    public Tensor interpolateLinear(Tensor x, int outL) {
+        return RefResample.linear(this, x, outL);
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+}

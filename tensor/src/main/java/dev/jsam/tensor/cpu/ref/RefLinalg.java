@@ -1,0 +1,209 @@
+package dev.jsam.tensor.cpu.ref;
+
+import dev.jsam.tensor.Activation;
+import dev.jsam.tensor.Layout;
+import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.cpu.CpuBackend;
+
+import java.util.Arrays;
+
+/**
+ * The scalar oracle for matmul, linear, convolutions and attention: textbook loops with double
+ * accumulators over contiguous copies. The fast kernels are tested against these.
+ */
+public final class RefLinalg {
+    private RefLinalg() {
+    }
+
+    public static Tensor matmul(CpuBackend be, Tensor a, Tensor b) {
+        if (a.rank() < 2 || b.rank() < 2) {
+            throw new IllegalArgumentException("matmul needs rank >= 2 operands, got " + a + " @ " + b);
+        }
+        int m = a.dim(-2), k = a.dim(-1), n = b.dim(-1);
+        if (b.dim(-2) != k) {
+            throw new IllegalArgumentException("matmul inner dims differ: " + Arrays.toString(a.shape()) + " @ "
+                    + Arrays.toString(b.shape()));
+        }
+        int[] batch = Layout.broadcastShapes(Arrays.copyOf(a.shape(), a.rank() - 2), Arrays.copyOf(b.shape(), b.rank() - 2));
+        int[] aShape = Arrays.copyOf(batch, batch.length + 2);
+        aShape[batch.length] = m;
+        aShape[batch.length + 1] = k;
+        int[] bShape = Arrays.copyOf(batch, batch.length + 2);
+        bShape[batch.length] = k;
+        bShape[batch.length + 1] = n;
+        float[] x = be.floats(a.expand(aShape));
+        float[] y = be.floats(b.expand(bShape));
+        int batches = (int) Layout.numel(batch);
+        float[] out = new float[batches * m * n];
+        for (int t = 0; t < batches; t++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double acc = 0;
+                    for (int p = 0; p < k; p++) {
+                        acc += (double) x[(t * m + i) * k + p] * y[(t * k + p) * n + j];
+                    }
+                    out[(t * m + i) * n + j] = (float) acc;
+                }
+            }
+        }
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        return be.wrap(out, outShape);
+    }
+
+    public static Tensor linear(CpuBackend be, Tensor x, Tensor weight, Tensor bias, Activation act) {
+        int k = x.dim(-1);
+        int n = weight.dim(0);
+        if (weight.rank() != 2 || weight.dim(1) != k) {
+            throw new IllegalArgumentException("linear: input " + x + " does not match weight " + weight);
+        }
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != n)) {
+            throw new IllegalArgumentException("linear: bias " + bias + " does not match weight " + weight);
+        }
+        float[] a = be.floats(x);
+        float[] w = be.floats(weight);
+        float[] b = bias == null ? null : be.floats(bias);
+        int rows = a.length / Math.max(k, 1);
+        float[] out = new float[rows * n];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++) {
+                double acc = b == null ? 0 : b[j];
+                for (int p = 0; p < k; p++) {
+                    acc += (double) a[r * k + p] * w[j * k + p];
+                }
+                float v = (float) acc;
+                out[r * n + j] = act.op() == null ? v : act.op().reference(v);
+            }
+        }
+        int[] shape = x.shape();
+        shape[shape.length - 1] = n;
+        return be.wrap(out, shape);
+    }
+
+    public static Tensor conv2d(CpuBackend be, Tensor x, Tensor weight, Tensor bias, int sh, int sw, int ph, int pw) {
+        int nb = x.dim(0), cin = x.dim(1), h = x.dim(2), w = x.dim(3);
+        int cout = weight.dim(0), kh = weight.dim(2), kw = weight.dim(3);
+        if (weight.dim(1) != cin) {
+            throw new IllegalArgumentException("conv2d: input " + x + " has " + cin + " channels, weight " + weight);
+        }
+        int oh = (h + 2 * ph - kh) / sh + 1;
+        int ow = (w + 2 * pw - kw) / sw + 1;
+        float[] a = be.floats(x);
+        float[] wt = be.floats(weight);
+        float[] b = bias == null ? null : be.floats(bias);
+        float[] out = new float[nb * cout * oh * ow];
+        for (int n = 0; n < nb; n++) {
+            for (int co = 0; co < cout; co++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        double acc = b == null ? 0 : b[co];
+                        for (int ci = 0; ci < cin; ci++) {
+                            for (int ky = 0; ky < kh; ky++) {
+                                int iy = oy * sh - ph + ky;
+                                if (iy < 0 || iy >= h) {
+                                    continue;
+                                }
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int ix = ox * sw - pw + kx;
+                                    if (ix < 0 || ix >= w) {
+                                        continue;
+                                    }
+                                    acc += (double) a[((n * cin + ci) * h + iy) * w + ix]
+                                            * wt[((co * cin + ci) * kh + ky) * kw + kx];
+                                }
+                            }
+                        }
+                        out[((n * cout + co) * oh + oy) * ow + ox] = (float) acc;
+                    }
+                }
+            }
+        }
+        return be.wrap(out, nb, cout, oh, ow);
+    }
+
+    public static Tensor convTranspose2d(CpuBackend be, Tensor x, Tensor weight, Tensor bias, int sh, int sw) {
+        int nb = x.dim(0), cin = x.dim(1), h = x.dim(2), w = x.dim(3);
+        int cout = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
+        if (weight.dim(0) != cin) {
+            throw new IllegalArgumentException("convTranspose2d: input " + x + " has " + cin + " channels, weight " + weight);
+        }
+        int oh = (h - 1) * sh + kh;
+        int ow = (w - 1) * sw + kw;
+        float[] a = be.floats(x);
+        float[] wt = be.floats(weight);
+        float[] b = bias == null ? null : be.floats(bias);
+        double[] acc = new double[nb * cout * oh * ow];
+        for (int n = 0; n < nb; n++) {
+            for (int ci = 0; ci < cin; ci++) {
+                for (int iy = 0; iy < h; iy++) {
+                    for (int ix = 0; ix < w; ix++) {
+                        double v = a[((n * cin + ci) * h + iy) * w + ix];
+                        for (int co = 0; co < cout; co++) {
+                            for (int ky = 0; ky < kh; ky++) {
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int oy = iy * sh + ky, ox = ix * sw + kx;
+                                    acc[((n * cout + co) * oh + oy) * ow + ox] += v * wt[((ci * cout + co) * kh + ky) * kw + kx];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        float[] out = new float[acc.length];
+        for (int i = 0; i < acc.length; i++) {
+            out[i] = (float) (acc[i] + (b == null ? 0 : b[(i / (oh * ow)) % cout]));
+        }
+        return be.wrap(out, nb, cout, oh, ow);
+    }
+
+    public static Tensor attention(CpuBackend be, Tensor q, Tensor k, Tensor v, float scale, Tensor relH, Tensor relW) {
+        int bsz = q.dim(0), nq = q.dim(1), d = q.dim(2), nk = k.dim(1), dv = v.dim(2);
+        if (k.dim(0) != bsz || v.dim(0) != bsz || k.dim(2) != d || v.dim(1) != nk) {
+            throw new IllegalArgumentException("attention shapes q " + q + " k " + k + " v " + v);
+        }
+        if ((relH == null) != (relW == null)) {
+            throw new IllegalArgumentException("attention: relH and relW come together");
+        }
+        int kh = relH == null ? 0 : relH.dim(2), kw = relW == null ? 0 : relW.dim(2);
+        if (relH != null && kh * kw != nk) {
+            throw new IllegalArgumentException("attention: rel pos grid " + kh + "x" + kw + " != " + nk + " keys");
+        }
+        float[] qa = be.floats(q), ka = be.floats(k), va = be.floats(v);
+        float[] rh = relH == null ? null : be.floats(relH);
+        float[] rw = relW == null ? null : be.floats(relW);
+        float[] out = new float[bsz * nq * dv];
+        double[] s = new double[nk];
+        for (int b = 0; b < bsz; b++) {
+            for (int i = 0; i < nq; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < nk; j++) {
+                    double dot = 0;
+                    for (int c = 0; c < d; c++) {
+                        dot += (double) qa[(b * nq + i) * d + c] * ka[(b * nk + j) * d + c];
+                    }
+                    double sc = scale * dot;
+                    if (rh != null) {
+                        sc += rh[(b * nq + i) * kh + j / kw] + rw[(b * nq + i) * kw + j % kw];
+                    }
+                    s[j] = sc;
+                    max = Math.max(max, sc);
+                }
+                double sum = 0;
+                for (int j = 0; j < nk; j++) {
+                    s[j] = Math.exp(s[j] - max);
+                    sum += s[j];
+                }
+                for (int c = 0; c < dv; c++) {
+                    double acc = 0;
+                    for (int j = 0; j < nk; j++) {
+                        acc += s[j] * va[(b * nk + j) * dv + c];
+                    }
+                    out[(b * nq + i) * dv + c] = (float) (acc / sum);
+                }
+            }
+        }
+        return be.wrap(out, bsz, nq, dv);
+    }
+}
