@@ -8,13 +8,10 @@ import java.util.List;
  * The reference's {@code SamAutomaticMaskGenerator.generate} orchestration over a {@link CropPredictor}:
  * crops, per-layer point grids, batches (filtered by {@link BatchProcessor}), NMS within each crop on
  * predicted IoU, NMS across crops preferring smaller crops, then optional small-region clean-up.
- * Returns records in the reference's output order; turning them into output-mode segmentations is
- * {@link #segmentation}. Explicit point grids and any model/image handling are out of scope here.
+ * Returns records in the reference's output order; {@link Annotations} turns them into the
+ * reference's annotation dicts. Explicit point grids and any model/image handling are out of scope.
  */
 public final class AutomaticMaskGenerator {
-    /** The reference's output modes. */
-    public enum OutputMode { BINARY_MASK, UNCOMPRESSED_RLE, COCO_RLE }
-
     private final AmgParams params;
     private final double[][] pointGrids;
 
@@ -43,15 +40,6 @@ public final class AutomaticMaskGenerator {
                     Math.max(params.boxNmsThresh(), params.cropNmsThresh()));
         }
         return all;
-    }
-
-    /** A record's mask in the given output mode: a {@link BinaryMask}, an {@link Rle} or a COCO counts string. */
-    public static Object segmentation(MaskRecord r, OutputMode mode) {
-        return switch (mode) {
-            case BINARY_MASK -> r.rle().toMask();
-            case UNCOMPRESSED_RLE -> r.rle();
-            case COCO_RLE -> CocoRle.encode(r.rle());
-        };
     }
 
     private List<MaskRecord> processCrop(int[] cropBox, int layer, int origH, int origW, CropPredictor predictor) {

@@ -92,6 +92,8 @@ class AmgGoldenTest {
         AmgParams params = params(map(golden.get("params")));
         List<MaskRecord> ours = new AutomaticMaskGenerator(params).generate(h, w, predictor);
         List<Map<String, Object>> theirs = annotations(golden);
+        Annotations.OutputMode mode = "coco_rle".equals(map(golden.get("params")).get("output_mode"))
+                ? Annotations.OutputMode.COCO_RLE : Annotations.OutputMode.UNCOMPRESSED_RLE;
         assertEquals(theirs.size(), ours.size(), "number of masks");
         List<String> problems = new ArrayList<>();
         int maxPixels = (int) (1e-4 * h * w);
@@ -125,6 +127,13 @@ class AmgGoldenTest {
             if (diff > maxPixels || Math.abs(stability - r.stabilityScore()) > 5e-4 || !boxClose) {
                 problems.add("#" + i + ": " + diff + " pixels differ, stability " + r.stabilityScore() + " vs "
                         + stability + ", bbox " + Arrays.toString(ourBox) + " vs " + ann.get("bbox"));
+            } else if (diff == 0) {
+                Map<String, Object> mine = Annotations.of(r, mode);
+                for (String key : List.of("segmentation", "area", "bbox")) {
+                    if (!Json.write(mine.get(key)).equals(Json.write(ann.get(key)))) {
+                        problems.add("#" + i + ": same mask but another " + key);
+                    }
+                }
             }
         }
         assertTrue(problems.isEmpty(), problems.size() + " of " + ours.size() + " masks differ:\n"
