@@ -8,90 +8,105 @@ import java.util.Arrays;
  * (false pixels), components are 1..n-1, numbered by the first 2x2 block (in block raster order)
  * holding a pixel of theirs, which is how OpenCV's block-based 8-connectivity scan numbers them (not
  * checked against OpenCV itself; it only decides ties in {@link SmallRegions}' "largest island").
- * The bounding box of an empty label (only possible for the background) is reported as all zeros.
+ * Works on runs of true pixels per row. An empty label's box (only the background's can be) is zeros.
  */
 public final class ConnectedComponents {
-    private final int height;
     private final int width;
     private final int[] labels;
     private final int count;
     private final int[] areas;
     private final int[][] boxes;
 
-    private ConnectedComponents(int height, int width, int[] labels, int count) {
-        this.height = height;
+    private ConnectedComponents(int width, int[] labels, int count, int[] areas, int[][] boxes) {
         this.width = width;
         this.labels = labels;
         this.count = count;
-        this.areas = new int[count];
-        int[] left = fill(count, Integer.MAX_VALUE);
-        int[] top = fill(count, Integer.MAX_VALUE);
-        int[] right = fill(count, -1);
-        int[] bottom = fill(count, -1);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int l = labels[y * width + x];
-                areas[l]++;
-                left[l] = Math.min(left[l], x);
-                right[l] = Math.max(right[l], x);
-                top[l] = Math.min(top[l], y);
-                bottom[l] = Math.max(bottom[l], y);
-            }
-        }
-        this.boxes = new int[count][];
-        for (int l = 0; l < count; l++) {
-            boxes[l] = areas[l] == 0 ? new int[4]
-                    : new int[] {left[l], top[l], right[l] - left[l] + 1, bottom[l] - top[l] + 1};
-        }
+        this.areas = areas;
+        this.boxes = boxes;
     }
 
     /** Labels the true pixels of {@code mask} by 8-connectivity. */
     public static ConnectedComponents label(BinaryMask mask) {
         int h = mask.height();
         int w = mask.width();
-        boolean[] m = mask.data();
-        int[] provisional = new int[h * w];
-        UnionFind uf = new UnionFind();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                if (!m[i]) {
-                    continue;
+        Runs runs = Runs.of(mask.data(), h, w);
+        int n = runs.size;
+        int[] parent = new int[n];
+        for (int r = 0; r < n; r++) {
+            parent[r] = r;
+        }
+        for (int y = 1; y < h; y++) {
+            int a = runs.rowFirst[y - 1];
+            int b = runs.rowFirst[y];
+            while (a < runs.rowFirst[y] && b < runs.rowFirst[y + 1]) {
+                if (runs.start[a] <= runs.end[b] && runs.start[b] <= runs.end[a]) {
+                    union(parent, a, b);
                 }
-                int l = 0;
-                l = join(uf, l, x > 0 ? provisional[i - 1] : 0);
-                if (y > 0) {
-                    int up = i - w;
-                    l = join(uf, l, x > 0 ? provisional[up - 1] : 0);
-                    l = join(uf, l, provisional[up]);
-                    l = join(uf, l, x + 1 < w ? provisional[up + 1] : 0);
+                if (runs.end[a] < runs.end[b]) {
+                    a++;
+                } else {
+                    b++;
                 }
-                provisional[i] = l != 0 ? l : uf.make();
             }
         }
-        int[] finalOf = new int[uf.size()];
-        int next = 1;
+        long[] keyOfRoot = new long[n];
+        Arrays.fill(keyOfRoot, Long.MAX_VALUE);
+        int blocksPerRow = (w + 1) / 2;
+        for (int r = 0; r < n; r++) {
+            int root = find(parent, r);
+            long block = (long) (runs.row[r] / 2) * blocksPerRow + runs.start[r] / 2;
+            keyOfRoot[root] = Math.min(keyOfRoot[root], block);
+        }
+        long[] order = new long[n];
+        int components = 0;
+        for (int r = 0; r < n; r++) {
+            if (parent[r] == r) {
+                order[components++] = (keyOfRoot[r] << 31) | r;
+            }
+        }
+        Arrays.sort(order, 0, components);
+        int[] finalOfRoot = new int[n];
+        for (int k = 0; k < components; k++) {
+            finalOfRoot[(int) (order[k] & Integer.MAX_VALUE)] = k + 1;
+        }
+        int count = components + 1;
         int[] labels = new int[h * w];
-        for (int by = 0; by < h; by += 2) {
-            for (int bx = 0; bx < w; bx += 2) {
-                for (int y = by; y < Math.min(by + 2, h); y++) {
-                    for (int x = bx; x < Math.min(bx + 2, w); x++) {
-                        int p = provisional[y * w + x];
-                        if (p != 0) {
-                            int r = uf.find(p);
-                            if (finalOf[r] == 0) {
-                                finalOf[r] = next++;
-                            }
-                        }
-                    }
-                }
+        int[] areas = new int[count];
+        int[][] boxes = new int[count][];
+        int[] ext = new int[4 * count];
+        Arrays.fill(ext, Integer.MAX_VALUE);
+        for (int l = 0; l < count; l++) {
+            ext[4 * l + 2] = -1;
+            ext[4 * l + 3] = -1;
+        }
+        for (int r = 0; r < n; r++) {
+            int l = finalOfRoot[find(parent, r)];
+            int y = runs.row[r];
+            Arrays.fill(labels, y * w + runs.start[r], y * w + runs.end[r], l);
+            areas[l] += runs.end[r] - runs.start[r];
+            extend(ext, l, runs.start[r], runs.end[r] - 1, y);
+        }
+        for (int y = 0; y < h; y++) {
+            int first = runs.rowFirst[y];
+            int last = runs.rowFirst[y + 1] - 1;
+            int covered = 0;
+            for (int r = first; r <= last; r++) {
+                covered += runs.end[r] - runs.start[r];
             }
+            if (covered == w) {
+                continue;
+            }
+            areas[0] += w - covered;
+            int left = last < first || runs.start[first] > 0 ? 0 : runs.end[first];
+            int right = last < first || runs.end[last] < w ? w - 1 : runs.start[last] - 1;
+            extend(ext, 0, left, right, y);
         }
-        for (int i = 0; i < labels.length; i++) {
-            int p = provisional[i];
-            labels[i] = p == 0 ? 0 : finalOf[uf.find(p)];
+        for (int l = 0; l < count; l++) {
+            boxes[l] = areas[l] == 0 ? new int[4]
+                    : new int[] {ext[4 * l], ext[4 * l + 1], ext[4 * l + 2] - ext[4 * l] + 1,
+                        ext[4 * l + 3] - ext[4 * l + 1] + 1};
         }
-        return new ConnectedComponents(h, w, labels, next);
+        return new ConnectedComponents(w, labels, count, areas, boxes);
     }
 
     /** Number of labels, background included (OpenCV's n_labels). */
@@ -108,14 +123,6 @@ public final class ConnectedComponents {
         return labels[y * width + x];
     }
 
-    public int height() {
-        return height;
-    }
-
-    public int width() {
-        return width;
-    }
-
     /** Pixel count of a label (OpenCV's CC_STAT_AREA). */
     public int area(int label) {
         return areas[label];
@@ -126,56 +133,77 @@ public final class ConnectedComponents {
         return boxes[label].clone();
     }
 
-    private static int join(UnionFind uf, int current, int neighbour) {
-        if (neighbour == 0) {
-            return current;
-        }
-        return current == 0 ? neighbour : uf.union(current, neighbour);
+    private static void extend(int[] ext, int l, int x0, int x1, int y) {
+        ext[4 * l] = Math.min(ext[4 * l], x0);
+        ext[4 * l + 1] = Math.min(ext[4 * l + 1], y);
+        ext[4 * l + 2] = Math.max(ext[4 * l + 2], x1);
+        ext[4 * l + 3] = Math.max(ext[4 * l + 3], y);
     }
 
-    private static int[] fill(int n, int v) {
-        int[] a = new int[n];
-        Arrays.fill(a, v);
-        return a;
+    private static int find(int[] parent, int i) {
+        int r = i;
+        while (parent[r] != r) {
+            r = parent[r];
+        }
+        while (parent[i] != r) {
+            int next = parent[i];
+            parent[i] = r;
+            i = next;
+        }
+        return r;
     }
 
-    /** Union-find over provisional labels 1..; a class's root is its smallest label. */
-    private static final class UnionFind {
-        private int[] parent = new int[64];
-        private int n = 1;
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        int r = Math.min(ra, rb);
+        parent[ra] = r;
+        parent[rb] = r;
+    }
 
-        int make() {
-            if (n == parent.length) {
-                parent = Arrays.copyOf(parent, 2 * n);
+    /** Maximal runs of true pixels, row by row: [start, end) in row {@code row}; row y's are rowFirst[y] .. rowFirst[y+1]-1. */
+    private static final class Runs {
+        int[] row = new int[64];
+        int[] start = new int[64];
+        int[] end = new int[64];
+        int[] rowFirst;
+        int size;
+
+        static Runs of(boolean[] m, int h, int w) {
+            Runs runs = new Runs();
+            runs.rowFirst = new int[h + 1];
+            for (int y = 0; y < h; y++) {
+                runs.rowFirst[y] = runs.size;
+                int base = y * w;
+                int x = 0;
+                while (x < w) {
+                    while (x < w && !m[base + x]) {
+                        x++;
+                    }
+                    if (x == w) {
+                        break;
+                    }
+                    int s = x;
+                    while (x < w && m[base + x]) {
+                        x++;
+                    }
+                    runs.add(y, s, x);
+                }
             }
-            parent[n] = n;
-            return n++;
+            runs.rowFirst[h] = runs.size;
+            return runs;
         }
 
-        int size() {
-            return n;
-        }
-
-        int find(int i) {
-            int r = i;
-            while (parent[r] != r) {
-                r = parent[r];
+        private void add(int y, int s, int e) {
+            if (size == row.length) {
+                row = Arrays.copyOf(row, 2 * size);
+                start = Arrays.copyOf(start, 2 * size);
+                end = Arrays.copyOf(end, 2 * size);
             }
-            while (parent[i] != r) {
-                int next = parent[i];
-                parent[i] = r;
-                i = next;
-            }
-            return r;
-        }
-
-        int union(int a, int b) {
-            int ra = find(a);
-            int rb = find(b);
-            int r = Math.min(ra, rb);
-            parent[ra] = r;
-            parent[rb] = r;
-            return r;
+            row[size] = y;
+            start[size] = s;
+            end[size] = e;
+            size++;
         }
     }
 }
