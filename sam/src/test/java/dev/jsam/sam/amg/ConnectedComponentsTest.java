@@ -83,6 +83,19 @@ class ConnectedComponentsTest {
     }
 
     @Test
+    void backgroundStatsCountTheFalsePixels() {
+        ConnectedComponents hole = ConnectedComponents.label(BinaryMask.parse("111", "101", "111"));
+        assertEquals(1, hole.area(0));
+        assertArrayEquals(new int[] {1, 1, 1, 1}, hole.box(0));
+        ConnectedComponents corner = ConnectedComponents.label(BinaryMask.parse("110", "111", "011"));
+        assertEquals(2, corner.area(0));
+        assertArrayEquals(new int[] {0, 0, 3, 3}, corner.box(0));
+        ConnectedComponents edges = ConnectedComponents.label(BinaryMask.parse("0110", "1111"));
+        assertEquals(2, edges.area(0));
+        assertArrayEquals(new int[] {0, 0, 4, 1}, edges.box(0));
+    }
+
+    @Test
     void labelsFollowTheFirstTwoByTwoBlockOfEachComponent() {
         // Pixel raster order would meet (0, 3) first; OpenCV's 2x2-block scan meets block (0, 0),
         // holding (1, 0), before block (0, 1), holding (0, 3).
