@@ -52,7 +52,7 @@ class SamPredictorGoldenTest {
     }
 
     static void runCase(Golden g, PromptCase c, SamPredictor p) {
-        Tensor maskInput = c.maskInputFrom() == null ? null : g.tensor(c.name() + ".mask_input", backend);
+        Tensor maskInput = c.maskInputFrom() == null ? null : g.tensor(c.name() + ".mask_input", p.model().backend());
         SamPredictor.Prediction r = p.predict(c.pointCoords(), c.pointLabels(), c.box(), maskInput,
                 c.multimaskOutput(), c.returnLogits());
         String n = c.name() + ".";

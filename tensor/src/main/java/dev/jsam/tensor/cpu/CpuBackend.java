@@ -156,7 +156,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor contiguous(Tensor src) {
-        return src.isContiguous() ? src : copyOf(src);
+        if (src.isContiguous()) {
+            return src;
+        }
+        return reference || src.dtype() != DType.F32 ? copyOf(src) : StridedCopy.contiguous(this, src);
     }
 
     @Override
@@ -168,24 +171,24 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor unary(UnaryOp op, Tensor x) {
-        return RefElementwise.unary(this, op, x);
+        return reference ? RefElementwise.unary(this, op, x) : Elementwise.unary(this, op, x);
     }
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        return RefElementwise.binary(this, op, a, b);
+        return reference ? RefElementwise.binary(this, op, a, b) : Elementwise.binary(this, op, a, b);
     }
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, float s) {
-        return RefElementwise.binary(this, op, a, s);
+        return reference ? RefElementwise.binary(this, op, a, s) : Elementwise.binary(this, op, a, s);
     }
 
     // ---- reductions and normalisation ----------------------------------------------------
 
     @Override
     public Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepDim) {
-        return RefElementwise.reduce(this, op, x, dim, keepDim);
+        return reference ? RefElementwise.reduce(this, op, x, dim, keepDim) : Reductions.reduce(this, op, x, dim, keepDim);
     }
 
     @Override
@@ -200,19 +203,20 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor softmax(Tensor x) {
-        return RefElementwise.softmax(this, x);
+        return reference ? RefElementwise.softmax(this, x) : Reductions.softmax(this, x);
     }
 
     @Override
     public Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps) {
         checkNormParams(x.dim(-1), weight, bias);
-        return RefElementwise.layerNorm(this, x, weight, bias, eps);
+        return reference ? RefElementwise.layerNorm(this, x, weight, bias, eps) : Norms.layerNorm(this, x, weight, bias, eps);
     }
 
     @Override
     public Tensor layerNorm2d(Tensor x, Tensor weight, Tensor bias, float eps) {
         checkNormParams(x.dim(1), weight, bias);
-        return RefElementwise.layerNorm2d(this, x, weight, bias, eps);
+        return reference ? RefElementwise.layerNorm2d(this, x, weight, bias, eps)
+                : Norms.layerNorm2d(this, x, weight, bias, eps);
     }
 
     private static void checkNormParams(int c, Tensor weight, Tensor bias) {
@@ -225,12 +229,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
-        return RefLinalg.matmul(this, a, b);
+        return reference ? RefLinalg.matmul(this, a, b) : FastLinalg.matmul(this, a, b);
     }
 
     @Override
     public Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation activation) {
-        return RefLinalg.linear(this, x, weight, bias, activation);
+        return reference ? RefLinalg.linear(this, x, weight, bias, activation)
+                : FastLinalg.linear(this, x, weight, bias, activation);
     }
 
     @Override
@@ -245,7 +250,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor relH, Tensor relW) {
-        return RefLinalg.attention(this, q, k, v, scale, relH, relW);
+        return reference ? RefLinalg.attention(this, q, k, v, scale, relH, relW)
+                : Attention.attention(this, q, k, v, scale, relH, relW);
     }
 
     // ---- data movement and resampling ----------------------------------------------------

@@ -1,0 +1,95 @@
+package dev.jsam.sam;
+
+import dev.jsam.nn.Weights;
+import dev.jsam.sam.modeling.Sam;
+import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.Tensor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Deterministic stand-in weights for a full-size model, from the formula of the golden README
+ * (testdata/golden/README.md, "The synthetic vit_b weights"): key k of the sorted state_dict,
+ * element i, value center + scale * (2u - 1) with u from SplitMix64((k << 32) | i). Lets tests and
+ * benchmarks run real vit_b shapes without a checkpoint. Each get generates the tensor afresh.
+ */
+public final class SyntheticWeights implements Weights.Source {
+    private final List<String> keys;
+    private final Map<String, int[]> shapes;
+    private final Backend backend;
+
+    public SyntheticWeights(SamConfig config, Backend backend) {
+        Weights recorder = Weights.shapesOnly(backend);
+        new Sam(recorder, config);
+        this.shapes = recorder.requested();
+        this.keys = shapes.keySet().stream().sorted().toList();
+        this.backend = backend;
+    }
+
+    @Override
+    public Set<String> keys() {
+        return shapes.keySet();
+    }
+
+    @Override
+    public Tensor get(String key) {
+        int k = keys.indexOf(key);
+        if (k < 0) {
+            return null;
+        }
+        int[] shape = shapes.get(key);
+        float[] data = new float[Math.toIntExact(dev.jsam.tensor.Layout.numel(shape))];
+        double center = center(key, shape);
+        double scale = scale(key, shape, data.length);
+        for (int i = 0; i < data.length; i++) {
+            long z = splitmix64(((long) k << 32) | i);
+            double u = (z >>> 40) / (double) (1 << 24);
+            data[i] = (float) (center + scale * (2 * u - 1));
+        }
+        return Tensor.of(backend, data, shape);
+    }
+
+    @Override
+    public String describe() {
+        return "synthetic weights (golden README formula)";
+    }
+
+    /** The SplitMix64 finaliser applied to x + golden gamma. */
+    static long splitmix64(long x) {
+        long z = x + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static boolean isEmbedding(String key) {
+        return key.contains("point_embeddings") || key.contains("not_a_point_embed") || key.contains("no_mask_embed")
+                || key.contains("gaussian_matrix") || key.contains("iou_token") || key.contains("mask_tokens");
+    }
+
+    private static boolean isPositional(String key) {
+        return key.endsWith("rel_pos_h") || key.endsWith("rel_pos_w") || key.endsWith("pos_embed");
+    }
+
+    private static double center(String key, int[] shape) {
+        return !isPositional(key) && !isEmbedding(key) && shape.length == 1 && key.endsWith(".weight") ? 1 : 0;
+    }
+
+    private static double scale(String key, int[] shape, long numel) {
+        if (isPositional(key)) {
+            return 0.1;
+        }
+        if (isEmbedding(key)) {
+            return 1;
+        }
+        if (shape.length == 1 && key.endsWith(".weight")) {
+            return 0.1;
+        }
+        if (key.endsWith(".bias")) {
+            return 0.05;
+        }
+        return Math.sqrt(3.0 / ((double) numel / shape[0]));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.jsam.tensor.cpu;
+
+import dev.jsam.tensor.BinaryOp;
+import dev.jsam.tensor.Layout;
+import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * Vector API unary, binary (numpy broadcasting) and tensor-scalar ops. Operands are read in
+ * place through their strides ({@link Strided} collapses the dims); the inner loops are
+ * specialised for unit-stride and stride-0 (broadcast) rows, with a scalar loop for the rest.
+ */
+final class Elementwise {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private Elementwise() {
+    }
+
+    static Tensor unary(CpuBackend be, UnaryOp op, Tensor x) {
+        CpuBackend.requireF32(x);
+        float[] out = new float[Math.toIntExact(x.numel())];
+        MemorySegment src = be.segment(x);
+        Strided it = new Strided(x.shape(), x.layout(), null);
+        it.parallel(be.parallel(), (o, a, b, len) -> {
+            if (it.innerStrideA() == 1) {
+                unaryRow(op, src, a, out, (int) o, len);
+            } else {
+                long s = it.innerStrideA();
+                for (int i = 0; i < len; i++) {
+                    out[(int) o + i] = op.reference(src.get(HostData.F32, (a + i * s) * 4));
+                }
+            }
+        });
+        return be.wrap(out, x.shape());
+    }
+
+    private static void unaryRow(UnaryOp op, MemorySegment src, long a, float[] out, int o, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector v = FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE);
+            apply(op, v).intoArray(out, o + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector v = FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE, m);
+            apply(op, v).intoArray(out, o + i, m);
+        }
+    }
+
+    static FloatVector apply(UnaryOp op, FloatVector v) {
+        return switch (op) {
+            case NEG -> v.neg();
+            case ABS -> v.abs();
+            case EXP -> VecMath.exp(v);
+            case SIN -> v.lanewise(VectorOperators.SIN);
+            case COS -> v.lanewise(VectorOperators.COS);
+            case SQRT -> v.sqrt();
+            case RELU -> VecMath.relu(v);
+            case SIGMOID -> VecMath.sigmoid(v);
+            case GELU -> VecMath.gelu(v);
+        };
+    }
+
+    static FloatVector apply(BinaryOp op, FloatVector a, FloatVector b) {
+        return switch (op) {
+            case ADD -> a.add(b);
+            case SUB -> a.sub(b);
+            case MUL -> a.mul(b);
+            case DIV -> a.div(b);
+            case MAX -> a.max(b);
+            case MIN -> a.min(b);
+            case GT -> FloatVector.zero(S).blend(1f, a.compare(VectorOperators.GT, b));
+        };
+    }
+
+    static Tensor binary(CpuBackend be, BinaryOp op, Tensor a, Tensor b) {
+        CpuBackend.requireF32(a);
+        CpuBackend.requireF32(b);
+        int[] shape = Layout.broadcastShapes(a.shape(), b.shape());
+        Layout la = a.expand(shape).layout(), lb = b.expand(shape).layout();
+        float[] out = new float[Math.toIntExact(Layout.numel(shape))];
+        MemorySegment sa = be.segment(a), sb = be.segment(b);
+        Strided it = new Strided(shape, la, lb);
+        long ia = it.innerStrideA(), ib = it.innerStrideB();
+        it.parallel(be.parallel(), (o, x, y, len) -> {
+            if (ia == 1 && ib == 1) {
+                rowVV(op, sa, x, sb, y, out, (int) o, len);
+            } else if (ia == 1 && ib == 0) {
+                rowVS(op, sa, x, sb.get(HostData.F32, y * 4), false, out, (int) o, len);
+            } else if (ia == 0 && ib == 1) {
+                rowVS(op, sb, y, sa.get(HostData.F32, x * 4), true, out, (int) o, len);
+            } else {
+                for (int i = 0; i < len; i++) {
+                    out[(int) o + i] = op.reference(sa.get(HostData.F32, (x + i * ia) * 4),
+                            sb.get(HostData.F32, (y + i * ib) * 4));
+                }
+            }
+        });
+        return be.wrap(out, shape);
+    }
+
+    static Tensor binary(CpuBackend be, BinaryOp op, Tensor a, float s) {
+        CpuBackend.requireF32(a);
+        float[] out = new float[Math.toIntExact(a.numel())];
+        MemorySegment sa = be.segment(a);
+        Strided it = new Strided(a.shape(), a.layout(), null);
+        long ia = it.innerStrideA();
+        it.parallel(be.parallel(), (o, x, y, len) -> {
+            if (ia == 1) {
+                rowVS(op, sa, x, s, false, out, (int) o, len);
+            } else {
+                for (int i = 0; i < len; i++) {
+                    out[(int) o + i] = op.reference(sa.get(HostData.F32, (x + i * ia) * 4), s);
+                }
+            }
+        });
+        return be.wrap(out, a.shape());
+    }
+
+    private static void rowVV(BinaryOp op, MemorySegment sa, long x, MemorySegment sb, long y, float[] out, int o, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector va = FloatVector.fromMemorySegment(S, sa, (x + i) * 4, LE);
+            FloatVector vb = FloatVector.fromMemorySegment(S, sb, (y + i) * 4, LE);
+            apply(op, va, vb).intoArray(out, o + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector va = FloatVector.fromMemorySegment(S, sa, (x + i) * 4, LE, m);
+            FloatVector vb = FloatVector.fromMemorySegment(S, sb, (y + i) * 4, LE, m);
+            apply(op, va, vb).intoArray(out, o + i, m);
+        }
+    }
+
+    /** A unit-stride row against one scalar s; scalarFirst computes s op row instead of row op s. */
+    private static void rowVS(BinaryOp op, MemorySegment sa, long x, float s, boolean scalarFirst, float[] out, int o, int len) {
+        FloatVector vs = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector va = FloatVector.fromMemorySegment(S, sa, (x + i) * 4, LE);
+            (scalarFirst ? apply(op, vs, va) : apply(op, va, vs)).intoArray(out, o + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector va = FloatVector.fromMemorySegment(S, sa, (x + i) * 4, LE, m);
+            (scalarFirst ? apply(op, vs, va) : apply(op, va, vs)).intoArray(out, o + i, m);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.jsam.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+
+import java.nio.ByteOrder;
+
+/**
+ * Packing for {@link Gemm}: copies a block of A into MR-row micro-panels (k-major, MR floats
+ * per k) and a block of B into NR-column micro-panels (k-major, NR floats per k), padding the
+ * edge panels with zeros so the micro-kernel never needs bounds. Reads any strides; uses
+ * vector loads where the source rows are unit-stride.
+ */
+final class GemmPack {
+    private GemmPack() {
+    }
+
+    /** Packs A[i0, i0 + mc) x [p0, p0 + kc) into dst as ceil(mc / MR) panels of kc * MR floats. */
+    static void packA(GemmOperand a, int i0, int mc, int p0, int kc, float[] dst) {
+        final int mr = Gemm.MR;
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
+            int base = ir * kc;
+            for (int r = 0; r < rows; r++) {
+                long src = a.off() + (i0 + ir + r) * a.rs() + p0 * a.cs();
+                long step = a.cs();
+                int d = base + r;
+                for (int p = 0; p < kc; p++) {
+                    dst[d] = a.seg().get(HostData.F32, src * 4);
+                    src += step;
+                    d += mr;
+                }
+            }
+            for (int r = rows; r < mr; r++) {
+                for (int p = 0, d = base + r; p < kc; p++, d += mr) {
+                    dst[d] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs panels [panelFrom, panelTo) of B[p0, p0 + kc) x [j0, j0 + nc) into dst, panel q at
+     * q * kc * NR, NR floats per k.
+     */
+    static void packB(GemmOperand b, int p0, int kc, int j0, int nc, int panelFrom, int panelTo, float[] dst) {
+        final int nr = Gemm.NR;
+        final int lanes = Gemm.L;
+        for (int q = panelFrom; q < panelTo; q++) {
+            int jq = q * nr;
+            int cols = Math.min(nr, nc - jq);
+            int base = q * kc * nr;
+            if (cols == nr && b.cs() == 1) {
+                long src = b.off() + p0 * b.rs() + j0 + jq;
+                for (int p = 0, d = base; p < kc; p++, d += nr) {
+                    for (int v = 0; v < nr; v += lanes) {
+                        FloatVector.fromMemorySegment(Gemm.S, b.seg(), (src + v) * 4, ByteOrder.LITTLE_ENDIAN)
+                                .intoArray(dst, d + v);
+                    }
+                    src += b.rs();
+                }
+                continue;
+            }
+            for (int j = 0; j < cols; j++) {
+                long src = b.off() + p0 * b.rs() + (j0 + jq + j) * b.cs();
+                long step = b.rs();
+                for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+                    dst[d] = b.seg().get(HostData.F32, src * 4);
+                    src += step;
+                }
+            }
+            for (int j = cols; j < nr; j++) {
+                for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+                    dst[d] = 0f;
+                }
+            }
+        }
+    }
+}

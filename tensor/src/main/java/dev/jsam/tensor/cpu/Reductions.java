@@ -1,0 +1,148 @@
+package dev.jsam.tensor.cpu;
+
+import dev.jsam.tensor.ReduceOp;
+import dev.jsam.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * Vector API sum / mean / max along one dim and softmax along the last dim, on a contiguous
+ * copy of the input viewed as (outer, n, inner): inner == 1 reduces unit-stride rows, else
+ * whole inner rows are combined vector-wise. Accumulation is fp32 in vector lanes.
+ */
+final class Reductions {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private Reductions() {
+    }
+
+    static Tensor reduce(CpuBackend be, ReduceOp op, Tensor x, int dim, boolean keepDim) {
+        CpuBackend.requireF32(x);
+        int d = x.layout().axis(dim);
+        int[] shape = x.shape();
+        int n = shape[d];
+        int outer = 1, inner = 1;
+        for (int i = 0; i < d; i++) {
+            outer *= shape[i];
+        }
+        for (int i = d + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        Tensor c = be.contiguous(x);
+        MemorySegment seg = be.segment(c);
+        long base = c.layout().offset();
+        float[] out = new float[outer * inner];
+        int in = inner;
+        float identity = op == ReduceOp.MAX ? Float.NEGATIVE_INFINITY : 0f;
+        boolean max = op == ReduceOp.MAX;
+        float post = op == ReduceOp.MEAN ? n : 1f;
+        be.parallel().forRange(outer, Math.max(1, (1 << 14) / Math.max(1, n * inner)), (from, to) -> {
+            for (int o = from; o < to; o++) {
+                long row = base + (long) o * n * in;
+                if (in == 1) {
+                    out[o] = reduceRow(seg, row, n, max) / post;
+                    continue;
+                }
+                java.util.Arrays.fill(out, o * in, (o + 1) * in, identity);
+                for (int k = 0; k < n; k++) {
+                    combineRow(seg, row + (long) k * in, out, o * in, in, max);
+                }
+                if (op == ReduceOp.MEAN) {
+                    for (int i = o * in; i < (o + 1) * in; i++) {
+                        out[i] /= n;
+                    }
+                }
+            }
+        });
+        return be.wrap(out, reducedShape(shape, d, keepDim));
+    }
+
+    private static float reduceRow(MemorySegment seg, long off, int n, boolean max) {
+        FloatVector acc = FloatVector.broadcast(S, max ? Float.NEGATIVE_INFINITY : 0f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE);
+            acc = max ? acc.max(v) : acc.add(v);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE, m);
+            acc = max ? acc.max(v.blend(Float.NEGATIVE_INFINITY, m.not())) : acc.add(v);
+        }
+        return acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.ADD);
+    }
+
+    /** out[o, o + len) = out max/+ row. */
+    private static void combineRow(MemorySegment seg, long off, float[] out, int o, int len, boolean max) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE);
+            FloatVector a = FloatVector.fromArray(S, out, o + i);
+            (max ? a.max(v) : a.add(v)).intoArray(out, o + i);
+        }
+        for (; i < len; i++) {
+            float v = seg.get(HostData.F32, (off + i) * 4);
+            out[o + i] = max ? Math.max(out[o + i], v) : out[o + i] + v;
+        }
+    }
+
+    static int[] reducedShape(int[] shape, int d, boolean keepDim) {
+        int[] out = new int[keepDim ? shape.length : shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != d) {
+                out[j++] = shape[i];
+            } else if (keepDim) {
+                out[j++] = 1;
+            }
+        }
+        return out;
+    }
+
+    static Tensor softmax(CpuBackend be, Tensor x) {
+        CpuBackend.requireF32(x);
+        Tensor c = be.contiguous(x);
+        MemorySegment seg = be.segment(c);
+        long base = c.layout().offset();
+        int n = x.rank() == 0 ? 1 : x.dim(-1);
+        float[] out = new float[Math.toIntExact(x.numel())];
+        int rows = n == 0 ? 0 : out.length / n;
+        be.parallel().forRange(rows, Math.max(1, (1 << 13) / Math.max(1, n)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                softmaxRow(seg, base + (long) r * n, out, r * n, n);
+            }
+        });
+        return be.wrap(out, x.shape());
+    }
+
+    private static void softmaxRow(MemorySegment seg, long off, float[] out, int o, int n) {
+        FloatVector mv = FloatVector.broadcast(S, reduceRow(seg, off, n, true));
+        FloatVector sum = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector e = VecMath.exp(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE).sub(mv));
+            e.intoArray(out, o + i);
+            sum = sum.add(e);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector e = VecMath.exp(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE, m).sub(mv));
+            e.intoArray(out, o + i, m);
+            sum = sum.add(e.blend(0f, m.not()));
+        }
+        FloatVector inv = FloatVector.broadcast(S, 1f / sum.reduceLanes(VectorOperators.ADD));
+        i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, out, o + i).mul(inv).intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            out[o + i] *= inv.lane(0);
+        }
+    }
+}
