@@ -1,7 +1,7 @@
 // Data movement for every dtype: strided copies by element width (contiguous(), pad, concat,
-// repeat_interleave and window partition are all strided copies between views), fills, dtype
-// casts with the CPU backend's rounding rules, and index_select. Operand 0 of the Geometry is
-// the destination, operand 1 the source. Nothing here computes on values except cast.
+// repeat_interleave, window partition and fills from a broadcast scalar are all strided copies
+// between views), dtype casts with the CPU backend's rounding rules, and index_select.
+// Operand 0 of the Geometry is the destination, operand 1 the source. Only cast reads values.
 #include "jsam_common.cuh"
 #include <cuda_fp16.h>
 #include <cuda_bf16.h>
@@ -19,23 +19,6 @@ extern "C" __global__ void copy_b1(uint8_t* dst, const uint8_t* src, Geometry g)
 extern "C" __global__ void copy_b2(uint16_t* dst, const uint16_t* src, Geometry g) { copy_strided(dst, src, g); }
 extern "C" __global__ void copy_b4(uint32_t* dst, const uint32_t* src, Geometry g) { copy_strided(dst, src, g); }
 extern "C" __global__ void copy_b8(uint64_t* dst, const uint64_t* src, Geometry g) { copy_strided(dst, src, g); }
-
-// Fills n contiguous 32-bit words with a bit pattern (a float value, or a widened smaller type).
-extern "C" __global__ void fill_b4(uint32_t* dst, uint32_t bits, long long n) {
-    for (long long i = jsam_global_thread(); i < n; i += jsam_grid_stride()) dst[i] = bits;
-}
-
-extern "C" __global__ void fill_b2(uint16_t* dst, uint16_t bits, long long n) {
-    for (long long i = jsam_global_thread(); i < n; i += jsam_grid_stride()) dst[i] = bits;
-}
-
-extern "C" __global__ void fill_b1(uint8_t* dst, uint8_t bits, long long n) {
-    for (long long i = jsam_global_thread(); i < n; i += jsam_grid_stride()) dst[i] = bits;
-}
-
-extern "C" __global__ void fill_b8(uint64_t* dst, uint64_t bits, long long n) {
-    for (long long i = jsam_global_thread(); i < n; i += jsam_grid_stride()) dst[i] = bits;
-}
 
 // DType codes: the ordinals of dev.jsam.tensor.DType.
 enum { T_F32, T_F16, T_BF16, T_F64, T_I64, T_I32, T_I16, T_I8, T_U8, T_BOOL };

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public enum KernelModule {
     ELEMENTWISE("elementwise", "unary_f32", "binary_f32", "binary_scalar_f32", "unary_dense_f32", "binary_dense_f32"),
-    COPY("copy", "copy_b1", "copy_b2", "copy_b4", "copy_b8", "fill_b1", "fill_b2", "fill_b4", "fill_b8", "cast_any",
+    COPY("copy", "copy_b1", "copy_b2", "copy_b4", "copy_b8", "cast_any",
             "index_select_b1", "index_select_b2", "index_select_b4", "index_select_b8"),
     REDUCE("reduce", "reduce_f32", "argmax_f32", "softmax_f32"),
     NORM("norm", "layernorm_f32", "layernorm2d_f32"),
