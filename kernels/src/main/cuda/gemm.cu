@@ -25,6 +25,18 @@ __device__ __forceinline__ void batch_bases(const Geometry& g, const float*& a, 
     b += off[1];
 }
 
+// Coordinates of element e of a (outer x BK) operand tile: consecutive e walk along k when
+// kFast (that operand's k stride is 1), else along the outer dim, so global loads coalesce.
+__device__ __forceinline__ void tile_coords(int e, bool kFast, int outer, int& o, int& k) {
+    if (kFast) {
+        o = e / BK;
+        k = e % BK;
+    } else {
+        o = e % outer;
+        k = e / outer;
+    }
+}
+
 __device__ __forceinline__ float epilogue(const GemmArgs& p, const float* bias, long long row, long long col, float v) {
     if (p.biasMode == BIAS_COL) v += bias[col];
     else if (p.biasMode == BIAS_ROW) v += bias[row];
@@ -44,10 +56,11 @@ extern "C" __global__ void __launch_bounds__(256) sgemm_f32(float* c, const floa
         #pragma unroll
         for (int t = 0; t < 4; t++) {
             int e = threadIdx.x + t * 256;
-            int am = e % BM, ak = e / BM;
+            int am, ak, bn, bk;
+            tile_coords(e, p.aCol == 1, BM, am, ak);
+            tile_coords(e, p.bRow == 1 && p.bCol != 1, BN, bn, bk);
             long long gm = m0 + am, gk = k0 + ak;
             as[ak][am] = gm < p.m && gk < p.k ? a[gm * p.aRow + gk * p.aCol] : 0.f;
-            int bn = e % BN, bk = e / BN;
             long long gn = n0 + bn, gk2 = k0 + bk;
             bs[bk][bn] = gn < p.n && gk2 < p.k ? b[gk2 * p.bRow + gn * p.bCol] : 0.f;
         }
@@ -100,10 +113,11 @@ extern "C" __global__ void __launch_bounds__(128) sgemm_tf32_f32(float* c, const
         #pragma unroll
         for (int t = 0; t < 8; t++) {
             int e = threadIdx.x + t * 128;
-            int am = e / BK, ak = e % BK;
+            int am, ak, bn, bk;
+            tile_coords(e, p.aCol == 1, BM, am, ak);
+            tile_coords(e, p.bRow == 1 && p.bCol != 1, BN, bn, bk);
             long long gm = m0 + am, gk = k0 + ak;
             as[am][ak] = gm < p.m && gk < p.k ? a[gm * p.aRow + gk * p.aCol] : 0.f;
-            int bn = e % BN, bk = e / BN;
             long long gn = n0 + bn, gk2 = k0 + bk;
             bs[bk][bn] = gn < p.n && gk2 < p.k ? b[gk2 * p.bRow + gn * p.bCol] : 0.f;
         }

@@ -121,10 +121,15 @@ final class CudaContext implements AutoCloseable {
         return f;
     }
 
-    /** Queues a kernel on the stream; args are already wrapped by {@link KernelArgs}. */
+    /** Queues a catalogue kernel on the stream with a 1-D block. */
     void launch(String entryPoint, int gridX, int gridY, int gridZ, int block, int sharedBytes, KernelArgs args) {
+        launch(function(entryPoint), gridX, gridY, gridZ, block, 1, sharedBytes, args);
+    }
+
+    /** Queues any loaded kernel (the kernel ladder's rungs too) on the stream with a 2-D block. */
+    void launch(CUfunction f, int gridX, int gridY, int gridZ, int blockX, int blockY, int sharedBytes, KernelArgs args) {
         makeCurrent();
-        cuLaunchKernel(function(entryPoint), gridX, gridY, gridZ, block, 1, 1, sharedBytes, stream, args.pointer(), null);
+        cuLaunchKernel(f, gridX, gridY, gridZ, blockX, blockY, 1, sharedBytes, stream, args.pointer(), null);
     }
 
     /** A 1-D grid for a grid-stride kernel over n elements: enough blocks to fill the card, no more. */
