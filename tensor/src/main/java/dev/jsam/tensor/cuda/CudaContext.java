@@ -25,6 +25,9 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
  * beyond making the context current on whichever thread calls.
  */
 final class CudaContext implements AutoCloseable {
+    /** Why the driver failed the first time (later attempts only see "Could not initialize class"). */
+    private static String firstDriverFailure;
+
     private final int ordinal;
     private final CUdevice device;
     private final CUcontext context;
@@ -49,8 +52,13 @@ final class CudaContext implements AutoCloseable {
             JCudaDriver.setExceptionsEnabled(true);
             JCudaDriver.cuInit(0);
         } catch (LinkageError | CudaException e) {
+            synchronized (CudaContext.class) {
+                if (firstDriverFailure == null) {
+                    firstDriverFailure = summary(e);
+                }
+            }
             throw new CudaUnavailableException("CUDA driver unavailable: JCuda's driver natives (libJCudaDriver, which needs "
-                    + "libcuda.so.1 from the NVIDIA driver) did not load or cuInit failed: " + summary(e), e);
+                    + "libcuda.so.1 from the NVIDIA driver) did not load or cuInit failed: " + firstDriverFailure, e);
         }
         int[] count = new int[1];
         JCudaDriver.cuDeviceGetCount(count);

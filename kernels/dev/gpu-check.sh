@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Run on the GPU machine from the repository root, after kernels/dev/gpu-prepare.sh ran on the
+# build machine and tensor/target + kernels/target were carried over. Records the machine
+# (driver, which CUDA libraries load), then runs every test of dev.jsam.tensor.cuda (the CUDA
+# conformance suite with our kernels and with cuBLAS, the kernel ladders' validation and timing)
+# with JUnit's console launcher. Everything lands in $OUT: env.txt, tests.txt, junit/, ladder.csv.
+set -uo pipefail
+OUT=${OUT:-$PWD/gpu-check-out}
+mkdir -p "$OUT"
+root=$PWD
+prep=$root/tensor/target/gpu-check
+{
+  echo "== date"; date -u
+  echo "== nvidia-smi"; nvidia-smi 2>&1 | head -20
+  echo "== driver libraries (ldconfig)"; ldconfig -p 2>/dev/null | grep -E 'libcuda\.so|libcublas|libnvrtc|libcudart' || echo "none in ldconfig"
+  echo "== CUDA toolkit libraries on disk"
+  find /usr/local /usr/lib /opt -maxdepth 6 \( -name 'libcublas.so*' -o -name 'libnvrtc.so*' -o -name 'libcudart.so*' \) 2>/dev/null | head -40
+  echo "== nvcc"; command -v nvcc && nvcc --version | tail -2
+  echo "== system java"; java -version 2>&1 || echo "no system java"
+} > "$OUT/env.txt" 2>&1
+cat "$OUT/env.txt"
+
+java_bin=java
+if ! java -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
+  java_bin=$prep/jre/bin/java
+fi
+if [ ! -x "$(command -v "$java_bin")" ] && [ ! -x "$java_bin" ]; then
+  echo "no JDK 25 here and no carried runtime at $prep/jre: run kernels/dev/gpu-prepare.sh and carry tensor/target" | tee -a "$OUT/env.txt"
+  exit 2
+fi
+cp="$root/tensor/target/test-classes:$root/tensor/target/classes:$root/kernels/target/classes"
+for jar in "$prep"/lib/*.jar; do cp="$cp:$jar"; done
+cd "$root/tensor"
+JSAM_LADDER_OUT=$OUT "$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g \
+  -Djsam.testdata="$root/testdata" \
+  -jar "$prep"/console/junit-platform-console-standalone-*.jar execute \
+  --class-path "$cp" --select-package dev.jsam.tensor.cuda --reports-dir "$OUT/junit" --details=tree \
+  --disable-banner --disable-ansi-colors > "$OUT/tests.txt" 2>&1
+rc=$?
+tail -60 "$OUT/tests.txt"
+echo "== ladder"; cat "$OUT/ladder.csv" 2>/dev/null || echo "no ladder.csv"
+echo "junit exit code $rc"
+exit $rc
