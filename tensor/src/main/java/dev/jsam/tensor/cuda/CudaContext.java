@@ -13,6 +13,7 @@ import jcuda.driver.JCudaDriver;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
@@ -36,6 +37,7 @@ final class CudaContext implements AutoCloseable {
     private final int multiprocessors;
     private final Map<KernelModule, CUmodule> modules = new EnumMap<>(KernelModule.class);
     private final Map<String, CUfunction> functions = new HashMap<>();
+    private final Map<String, List<String>> signatures = new HashMap<>();
 
     private CudaContext(int ordinal, CUdevice device, CUcontext context, CUstream stream, String deviceName, int sms) {
         this.ordinal = ordinal;
@@ -119,8 +121,11 @@ final class CudaContext implements AutoCloseable {
             CUmodule module = modules.get(m);
             if (module == null) {
                 module = new CUmodule();
-                JCudaDriver.cuModuleLoadData(module, m.ptx());
+                String ptx = m.ptx();
+                makeCurrent();
+                JCudaDriver.cuModuleLoadData(module, ptx);
                 modules.put(m, module);
+                signatures.putAll(PtxSignature.parse(ptx));
             }
             f = new CUfunction();
             JCudaDriver.cuModuleGetFunction(f, module, entryPoint);
@@ -129,9 +134,14 @@ final class CudaContext implements AutoCloseable {
         return f;
     }
 
-    /** Queues a catalogue kernel on the stream with a 1-D block. */
+    /** Queues a catalogue kernel on the stream with a 1-D block, after checking args against its PTX signature. */
     void launch(String entryPoint, int gridX, int gridY, int gridZ, int block, int sharedBytes, KernelArgs args) {
-        launch(function(entryPoint), gridX, gridY, gridZ, block, 1, sharedBytes, args);
+        CUfunction f = function(entryPoint);
+        List<String> want = signatures.get(entryPoint);
+        if (!args.tags().equals(want)) {
+            throw new IllegalStateException("kernel " + entryPoint + " takes " + want + " but was launched with " + args.tags());
+        }
+        launch(f, gridX, gridY, gridZ, block, 1, sharedBytes, args);
     }
 
     /** Queues any loaded kernel (the kernel ladder's rungs too) on the stream with a 2-D block. */
@@ -161,6 +171,7 @@ final class CudaContext implements AutoCloseable {
         }
         modules.clear();
         functions.clear();
+        signatures.clear();
         JCudaDriver.cuStreamDestroy(stream);
         JCudaDriver.cuDevicePrimaryCtxRelease(device);
     }
