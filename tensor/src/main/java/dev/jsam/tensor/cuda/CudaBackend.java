@@ -24,20 +24,21 @@ import java.util.List;
  * Not yet run on a GPU (see kernels/README.md).
  */
 public final class CudaBackend implements Backend {
-    private final CudaContext context;
+    private final Device device;
     private final DeviceAllocator allocator;
     private final CudaCopies copies;
     private final CudaCompute compute;
     private final CudaLinalg linalg;
     private final GemmEngine engine;
 
-    private CudaBackend(CudaContext context, GemmEngine engine) {
-        this.context = context;
-        this.engine = engine;
-        this.allocator = new DeviceAllocator(context);
+    /** A backend on any Device; cublas may be null (then every GEMM runs sgemm_f32). */
+    CudaBackend(Device device, CublasGemm cublas) {
+        this.device = device;
+        this.engine = cublas == null ? GemmEngine.KERNEL : GemmEngine.CUBLAS;
+        this.allocator = new DeviceAllocator(device);
         this.copies = new CudaCopies(this);
         this.compute = new CudaCompute(this);
-        this.linalg = new CudaLinalg(this, engine == GemmEngine.CUBLAS ? CublasGemm.open(context) : null);
+        this.linalg = new CudaLinalg(this, cublas);
     }
 
     /** The backend on device ordinal with our own GEMM kernel (needs only libcuda.so.1). */
@@ -49,7 +50,7 @@ public final class CudaBackend implements Backend {
     public static CudaBackend create(int deviceOrdinal, GemmEngine engine) {
         CudaContext context = CudaContext.open(deviceOrdinal);
         try {
-            return new CudaBackend(context, engine);
+            return new CudaBackend(context, engine == GemmEngine.CUBLAS ? CublasGemm.open(context) : null);
         } catch (RuntimeException | Error e) {
             context.close();
             throw e;
@@ -73,7 +74,7 @@ public final class CudaBackend implements Backend {
 
     /** The device's name as the driver reports it, with the GEMM engine. */
     public String describe() {
-        return context.deviceName() + " (device " + context.ordinal() + ", GEMM: " + engine + ")";
+        return device.deviceName() + " (device " + device.ordinal() + ", GEMM: " + engine + ")";
     }
 
     /** Allocator statistics, for logs and benchmarks. */
@@ -83,13 +84,13 @@ public final class CudaBackend implements Backend {
 
     /** Waits until every queued op has finished (for timing; copyToHost does it itself). */
     public void synchronize() {
-        context.synchronize();
+        device.synchronize();
     }
 
     // ---- helpers for the op classes ------------------------------------------------------
 
-    CudaContext context() {
-        return context;
+    Device device() {
+        return device;
     }
 
     /** A new contiguous tensor with uninitialised device memory. */
@@ -258,6 +259,6 @@ public final class CudaBackend implements Backend {
     public void close() {
         linalg.close();
         allocator.trim();
-        context.close();
+        device.close();
     }
 }

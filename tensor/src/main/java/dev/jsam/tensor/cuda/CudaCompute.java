@@ -29,7 +29,7 @@ final class CudaCompute {
     }
 
     private void launch1d(String kernel, long n, KernelArgs a) {
-        be.context().launch(kernel, be.context().gridFor(n, BLOCK), 1, 1, BLOCK, 0, a);
+        be.device().launch(kernel, be.device().gridFor(n, BLOCK), 1, 1, BLOCK, 0, a);
     }
 
     Tensor unary(UnaryOp op, Tensor x) {
@@ -113,7 +113,7 @@ final class CudaCompute {
         Tensor out = be.allocate(DType.F32, reducedShape(x.shape(), d, keepDim));
         long outputs = s[0] * s[2];
         if (outputs > 0) {
-            be.context().launch("reduce_f32", (int) ((outputs + 7) / 8), 1, 1, BLOCK, 0,
+            be.device().launch("reduce_f32", (int) ((outputs + 7) / 8), 1, 1, BLOCK, 0,
                     args().ptr(be.pointer(out)).ptr(be.pointer(c)).i32(op.ordinal()).i64(s[0]).i64(s[1]).i64(s[2]));
         }
         return fence(out, c, x);
@@ -127,7 +127,7 @@ final class CudaCompute {
         Tensor out = be.allocate(DType.I64, reducedShape(x.shape(), d, keepDim));
         long outputs = s[0] * s[2];
         if (outputs > 0) {
-            be.context().launch("argmax_f32", (int) ((outputs + 7) / 8), 1, 1, BLOCK, 0,
+            be.device().launch("argmax_f32", (int) ((outputs + 7) / 8), 1, 1, BLOCK, 0,
                     args().ptr(be.pointer(out)).ptr(be.pointer(c)).i64(s[0]).i64(s[1]).i64(s[2]));
         }
         return fence(out, c, x);
@@ -140,7 +140,7 @@ final class CudaCompute {
         long rows = n == 0 ? 0 : x.numel() / n;
         Tensor out = be.allocate(DType.F32, x.shape());
         if (rows > 0) {
-            be.context().launch("softmax_f32", Math.toIntExact(rows), 1, 1, BLOCK, 0,
+            be.device().launch("softmax_f32", Math.toIntExact(rows), 1, 1, BLOCK, 0,
                     args().ptr(be.pointer(out)).ptr(be.pointer(c)).i64(rows).i64(n));
         }
         return fence(out, c, x);
@@ -160,7 +160,7 @@ final class CudaCompute {
         long rows = c == 0 ? 0 : x.numel() / c;
         Tensor out = be.allocate(DType.F32, x.shape());
         if (rows > 0) {
-            be.context().launch("layernorm_f32", Math.toIntExact(rows), 1, 1, BLOCK, 0, args().ptr(be.pointer(out))
+            be.device().launch("layernorm_f32", Math.toIntExact(rows), 1, 1, BLOCK, 0, args().ptr(be.pointer(out))
                     .ptr(be.pointer(xc)).ptr(be.pointer(w)).ptr(be.pointer(b)).i64(rows).i32(c).f32(eps));
         }
         return fence(out, xc, w, b, x, weight, bias);
@@ -177,7 +177,7 @@ final class CudaCompute {
         long n = x.dim(0), hw = (long) x.dim(2) * x.dim(3);
         Tensor out = be.allocate(DType.F32, x.shape());
         if (n * hw > 0) {
-            be.context().launch("layernorm2d_f32", (int) ((n * hw + BLOCK - 1) / BLOCK), 1, 1, BLOCK, 0, args()
+            be.device().launch("layernorm2d_f32", (int) ((n * hw + BLOCK - 1) / BLOCK), 1, 1, BLOCK, 0, args()
                     .ptr(be.pointer(out)).ptr(be.pointer(xc)).ptr(be.pointer(w)).ptr(be.pointer(b)).i64(n).i32(c).i64(hw)
                     .f32(eps));
         }

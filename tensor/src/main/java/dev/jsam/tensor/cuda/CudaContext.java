@@ -2,14 +2,18 @@ package dev.jsam.tensor.cuda;
 
 import dev.jsam.kernels.KernelModule;
 import jcuda.CudaException;
+import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
+import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -25,7 +29,7 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
  * first use (the driver JIT-compiles PTX for the card). Needs only libcuda.so.1. Not thread-safe
  * beyond making the context current on whichever thread calls.
  */
-final class CudaContext implements AutoCloseable {
+final class CudaContext implements Device {
     /** Why the driver failed the first time (later attempts only see "Could not initialize class"). */
     private static String firstDriverFailure;
 
@@ -100,11 +104,13 @@ final class CudaContext implements AutoCloseable {
         return stream;
     }
 
-    String deviceName() {
+    @Override
+    public String deviceName() {
         return deviceName;
     }
 
-    int ordinal() {
+    @Override
+    public int ordinal() {
         return ordinal;
     }
 
@@ -134,8 +140,50 @@ final class CudaContext implements AutoCloseable {
         return f;
     }
 
+    @Override
+    public CUdeviceptr tryAllocate(long bytes) {
+        makeCurrent();
+        CUdeviceptr p = new CUdeviceptr();
+        try {
+            JCudaDriver.cuMemAlloc(p, bytes);
+            return p;
+        } catch (CudaException e) {
+            if (e.getMessage().contains(CUresult.stringFor(CUresult.CUDA_ERROR_OUT_OF_MEMORY))) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void free(CUdeviceptr p) {
+        makeCurrent();
+        JCudaDriver.cuMemFree(p);
+    }
+
+    @Override
+    public void zeroAsync(CUdeviceptr p, long bytes) {
+        makeCurrent();
+        JCudaDriver.cuMemsetD8Async(p, (byte) 0, bytes, stream);
+    }
+
+    @Override
+    public void copyToDevice(CUdeviceptr dst, ByteBuffer src, long bytes) {
+        makeCurrent();
+        JCudaDriver.cuMemcpyHtoDAsync(dst, Pointer.to(src), bytes, stream);
+        JCudaDriver.cuStreamSynchronize(stream);
+    }
+
+    @Override
+    public void copyToHost(ByteBuffer dst, CUdeviceptr src, long bytes) {
+        makeCurrent();
+        JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(dst), src, bytes, stream);
+        JCudaDriver.cuStreamSynchronize(stream);
+    }
+
     /** Queues a catalogue kernel on the stream with a 1-D block, after checking args against its PTX signature. */
-    void launch(String entryPoint, int gridX, int gridY, int gridZ, int block, int sharedBytes, KernelArgs args) {
+    @Override
+    public void launch(String entryPoint, int gridX, int gridY, int gridZ, int block, int sharedBytes, KernelArgs args) {
         CUfunction f = function(entryPoint);
         List<String> want = signatures.get(entryPoint);
         if (!args.tags().equals(want)) {
@@ -151,13 +199,15 @@ final class CudaContext implements AutoCloseable {
     }
 
     /** A 1-D grid for a grid-stride kernel over n elements: enough blocks to fill the card, no more. */
-    int gridFor(long n, int block) {
+    @Override
+    public int gridFor(long n, int block) {
         long blocks = (n + block - 1) / block;
         return (int) Math.max(1, Math.min(blocks, (long) multiprocessors * 32));
     }
 
     /** Waits for everything queued on the stream. */
-    void synchronize() {
+    @Override
+    public void synchronize() {
         makeCurrent();
         JCudaDriver.cuStreamSynchronize(stream);
     }

@@ -3,9 +3,7 @@ package dev.jsam.tensor.cuda;
 import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.Tensor;
-import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.JCudaDriver;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,7 +18,7 @@ import static dev.jsam.tensor.cuda.CudaBackend.fence;
  * Data movement of the CUDA backend for every dtype: host transfers (heap memory is staged
  * through a native buffer in 64 MiB chunks), strided copies between views (contiguous, pad, concat, repeat_interleave,
  * fills from a broadcast scalar), casts and index_select. Copies run the copy_bN kernels of
- * copy.cu; transfers are queued on the stream, and copyToHost waits for it.
+ * copy.cu; transfers are queued on the stream, and transfers wait for their copy.
  */
 final class CudaCopies {
     private static final long STAGE = 64L << 20;
@@ -35,8 +33,7 @@ final class CudaCopies {
         Tensor out = be.allocate(dtype, shape);
         long bytes = out.numel() * dtype.byteSize();
         if (bytes > 0) {
-            be.context().makeCurrent();
-            JCudaDriver.cuMemsetD8Async(be.pointer(out), (byte) 0, bytes, be.context().stream());
+            be.device().zeroAsync(be.pointer(out), bytes);
         }
         return out;
     }
@@ -48,7 +45,6 @@ final class CudaCopies {
         }
         Tensor out = be.allocate(dtype, shape);
         CUdeviceptr dst = be.pointer(out);
-        be.context().makeCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment stage = bytes.isNative() ? null : arena.allocate(Math.min(n, STAGE), 16);
             for (long off = 0; off < n; off += STAGE) {
@@ -58,13 +54,8 @@ final class CudaCopies {
                     MemorySegment.copy(chunk, 0, stage, 0, len);
                     chunk = stage.asSlice(0, len);
                 }
-                JCudaDriver.cuMemcpyHtoDAsync(dst.withByteOffset(off), Pointer.to(chunk.asByteBuffer()), len,
-                        be.context().stream());
-                if (stage != null) {
-                    be.context().synchronize();
-                }
+                be.device().copyToDevice(dst.withByteOffset(off), chunk.asByteBuffer(), len);
             }
-            be.context().synchronize();
         }
         return out;
     }
@@ -76,15 +67,12 @@ final class CudaCopies {
             throw new IllegalArgumentException(dst.byteSize() + " bytes of room for " + src);
         }
         CUdeviceptr from = be.pointer(c);
-        be.context().makeCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment stage = dst.isNative() ? null : arena.allocate(Math.min(Math.max(n, 1), STAGE), 16);
             for (long off = 0; off < n; off += STAGE) {
                 long len = Math.min(STAGE, n - off);
                 MemorySegment target = stage != null ? stage.asSlice(0, len) : dst.asSlice(off, len);
-                JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(target.asByteBuffer()), from.withByteOffset(off), len,
-                        be.context().stream());
-                be.context().synchronize();
+                be.device().copyToHost(target.asByteBuffer(), from.withByteOffset(off), len);
                 if (stage != null) {
                     MemorySegment.copy(stage, 0, dst, off, len);
                 }
@@ -108,7 +96,7 @@ final class CudaCopies {
         int[] shape = src.shape();
         long[] words = Geometry.of(shape, dst.layout().strides(), src.layout().strides());
         String kernel = "copy_b" + src.dtype().byteSize();
-        be.context().launch(kernel, be.context().gridFor(src.numel(), 256), 1, 1, 256, 0,
+        be.device().launch(kernel, be.device().gridFor(src.numel(), 256), 1, 1, 256, 0,
                 new KernelArgs().ptr(be.pointer(dst)).ptr(be.pointer(src)).struct(words));
         fence(dst, src);
     }
@@ -135,7 +123,7 @@ final class CudaCopies {
         Tensor out = be.allocate(to, src.shape());
         if (src.numel() > 0) {
             long[] words = Geometry.of(src.shape(), Geometry.contiguousStrides(src.shape()), src.layout().strides());
-            be.context().launch("cast_any", be.context().gridFor(src.numel(), 256), 1, 1, 256, 0,
+            be.device().launch("cast_any", be.device().gridFor(src.numel(), 256), 1, 1, 256, 0,
                     new KernelArgs().ptr(be.pointer(out)).i32(to.ordinal()).ptr(be.pointer(src)).i32(src.dtype().ordinal())
                             .struct(words));
         }
@@ -238,7 +226,7 @@ final class CudaCopies {
         outShape[d] = host.length;
         Tensor out = be.allocate(x.dtype(), outShape);
         if (out.numel() > 0) {
-            be.context().launch("index_select_b" + x.dtype().byteSize(), be.context().gridFor(out.numel(), 256), 1, 1, 256, 0,
+            be.device().launch("index_select_b" + x.dtype().byteSize(), be.device().gridFor(out.numel(), 256), 1, 1, 256, 0,
                     new KernelArgs().ptr(be.pointer(out)).ptr(be.pointer(src)).ptr(be.pointer(idx)).i64(outer)
                             .i64(host.length).i64(shape[d]).i64(inner));
         }

@@ -51,7 +51,7 @@ final class CudaLinalg implements AutoCloseable {
         }
         long[] batch = Geometry.of(c.batchShape(), c.aBatch(), c.bBatch());
         int gx = (c.n() + 63) / 64, gy = (c.m() + 63) / 64;
-        be.context().launch("sgemm_f32", gx, gy, (int) batches, 256, 0, new KernelArgs().ptr(be.pointer(out))
+        be.device().launch("sgemm_f32", gx, gy, (int) batches, 256, 0, new KernelArgs().ptr(be.pointer(out))
                 .ptr(be.pointer(c.a())).ptr(be.pointer(c.b())).ptr(c.bias() == null ? null : be.pointer(c.bias()))
                 .struct(c.argsStruct()).struct(batch));
         return fence(out, c);
@@ -122,7 +122,7 @@ final class CudaLinalg implements AutoCloseable {
             cols = xc;
         } else {
             cols = be.allocate(DType.F32, nb, kdim, pixels);
-            be.context().launch("im2col_f32", be.context().gridFor(cols.numel(), 256), 1, 1, 256, 0,
+            be.device().launch("im2col_f32", be.device().gridFor(cols.numel(), 256), 1, 1, 256, 0,
                     new KernelArgs().ptr(be.pointer(cols)).ptr(be.pointer(xc)).i32(nb).i32(cin).i32(h).i32(w).i32(kh).i32(kw)
                             .i32(sh).i32(sw).i32(ph).i32(pw).i32(oh).i32(ow));
         }
@@ -150,7 +150,7 @@ final class CudaLinalg implements AutoCloseable {
         Tensor b = bias == null ? null : be.contiguous(bias);
         Tensor out = be.allocate(DType.F32, nb, cout, oh, ow);
         if (out.numel() > 0) {
-            be.context().launch("col2im_f32", be.context().gridFor(out.numel(), 256), 1, 1, 256, 0,
+            be.device().launch("col2im_f32", be.device().gridFor(out.numel(), 256), 1, 1, 256, 0,
                     new KernelArgs().ptr(be.pointer(out)).ptr(be.pointer(cols)).ptr(b == null ? null : be.pointer(b)).i32(nb)
                             .i32(cout).i32(h).i32(w).i32(kh).i32(kw).i32(sh).i32(sw).i32(oh).i32(ow));
         }
@@ -177,7 +177,7 @@ final class CudaLinalg implements AutoCloseable {
         Tensor out = be.allocate(DType.F32, bsz, nq, d);
         if (out.numel() > 0) {
             int shared = (ATT_QUERIES_PER_BLOCK + 2 * ATT_KEY_TILE) * (d + 1) * Float.BYTES;
-            be.context().launch("attention_f32", (nq + ATT_QUERIES_PER_BLOCK - 1) / ATT_QUERIES_PER_BLOCK, bsz, 1, 128, shared,
+            be.device().launch("attention_f32", (nq + ATT_QUERIES_PER_BLOCK - 1) / ATT_QUERIES_PER_BLOCK, bsz, 1, 128, shared,
                     new KernelArgs().ptr(be.pointer(out)).ptr(be.pointer(qc)).ptr(be.pointer(kc)).ptr(be.pointer(vc))
                             .ptr(rh == null ? null : be.pointer(rh)).ptr(rw == null ? null : be.pointer(rw)).i32(nq).i32(nk)
                             .i32(d).i32(Math.max(kh, 1)).i32(Math.max(kw, 1)).f32(scale));

@@ -1,9 +1,6 @@
 package dev.jsam.tensor.cuda;
 
-import jcuda.CudaException;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUresult;
-import jcuda.driver.JCudaDriver;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -20,15 +17,15 @@ final class DeviceAllocator {
     private static final long SMALL = 1L << 20;
     private static final long LARGE_STEP = 2L << 20;
 
-    private final CudaContext context;
+    private final Device device;
     private final Map<Long, ArrayDeque<CUdeviceptr>> free = new HashMap<>();
     private long bytesInUse;
     private long bytesCached;
     private long driverAllocations;
     private long reuses;
 
-    DeviceAllocator(CudaContext context) {
-        this.context = context;
+    DeviceAllocator(Device device) {
+        this.device = device;
     }
 
     static long roundUp(long bytes) {
@@ -51,20 +48,13 @@ final class DeviceAllocator {
             reuses++;
             return list.pop();
         }
-        CUdeviceptr p = new CUdeviceptr();
-        context.makeCurrent();
-        try {
-            JCudaDriver.cuMemAlloc(p, size);
-        } catch (CudaException e) {
-            if (!e.getMessage().contains(CUresult.stringFor(CUresult.CUDA_ERROR_OUT_OF_MEMORY))) {
-                throw e;
-            }
+        CUdeviceptr p = device.tryAllocate(size);
+        if (p == null) {
             reclaim();
-            try {
-                JCudaDriver.cuMemAlloc(p, size);
-            } catch (CudaException again) {
-                throw new IllegalStateException("device out of memory allocating " + size + " bytes on " + context.deviceName()
-                        + " (" + bytesInUse + " bytes held by live tensors)", again);
+            p = device.tryAllocate(size);
+            if (p == null) {
+                throw new IllegalStateException("device out of memory allocating " + size + " bytes on " + device.deviceName()
+                        + " (" + bytesInUse + " bytes held by live tensors)");
             }
         }
         driverAllocations++;
@@ -92,10 +82,10 @@ final class DeviceAllocator {
 
     /** Gives every cached block back to the driver (after the stream has drained). */
     synchronized void trim() {
-        context.synchronize();
+        device.synchronize();
         for (ArrayDeque<CUdeviceptr> list : free.values()) {
             for (CUdeviceptr p : list) {
-                JCudaDriver.cuMemFree(p);
+                device.free(p);
             }
         }
         free.clear();

@@ -34,6 +34,7 @@ class CudaGemmLadderTest {
     }
 
     private CudaBackend be;
+    private CudaContext context;
     private final List<Rung> rungs = new ArrayList<>();
 
     @BeforeEach
@@ -43,15 +44,16 @@ class CudaGemmLadderTest {
             return;
         }
         be = CudaBackend.create(0);
+        context = (CudaContext) be.device();
         rungs.add(new Rung("01_naive", load("sgemm_01_naive"), 16, 16, 16, false));
         rungs.add(new Rung("02_smem", load("sgemm_02_smem"), 16, 16, 16, false));
-        rungs.add(new Rung("03_regtile", be.context().function("sgemm_f32"), 64, 256, 1, false));
-        rungs.add(new Rung("04_tf32_mma", be.context().function("sgemm_tf32_f32"), 64, 128, 1, true));
+        rungs.add(new Rung("03_regtile", context.function("sgemm_f32"), 64, 256, 1, false));
+        rungs.add(new Rung("04_tf32_mma", context.function("sgemm_tf32_f32"), 64, 128, 1, true));
     }
 
     private CUfunction load(String name) throws IOException {
         String ptx = Files.readString(Path.of("../kernels/dev/ptx", name + ".ptx"));
-        be.context().makeCurrent();
+        context.makeCurrent();
         CUmodule m = new CUmodule();
         JCudaDriver.cuModuleLoadData(m, ptx);
         CUfunction f = new CUfunction();
@@ -68,7 +70,7 @@ class CudaGemmLadderTest {
 
     private void launch(Rung r, GemmCall c, Tensor out) {
         int gx = (c.n() + r.tile() - 1) / r.tile(), gy = (c.m() + r.tile() - 1) / r.tile();
-        be.context().launch(r.f(), gx, gy, (int) c.batchCount(), r.blockX(), r.blockY(), 0, new KernelArgs()
+        context.launch(r.f(), gx, gy, (int) c.batchCount(), r.blockX(), r.blockY(), 0, new KernelArgs()
                 .ptr(be.pointer(out)).ptr(be.pointer(c.a())).ptr(be.pointer(c.b()))
                 .ptr(c.bias() == null ? null : be.pointer(c.bias())).struct(c.argsStruct())
                 .struct(Geometry.of(c.batchShape(), c.aBatch(), c.bBatch())));

@@ -26,16 +26,18 @@ final class LadderReport {
     private static final double ASSUMED_CLOCK_HZ = 1.98e9;
 
     private final CudaBackend be;
+    private final CudaContext context;
     private final Path csv;
     final double fp32Peak;
     final double tf32Peak;
 
     LadderReport(CudaBackend be) {
         this.be = be;
+        this.context = (CudaContext) be.device();
         String dir = System.getenv().getOrDefault("JSAM_LADDER_OUT", "target");
         this.csv = Path.of(dir, "ladder.csv");
         CUdevice dev = new CUdevice();
-        JCudaDriver.cuDeviceGet(dev, be.context().ordinal());
+        JCudaDriver.cuDeviceGet(dev, context.ordinal());
         int[] sms = new int[1], khz = new int[1];
         JCudaDriver.cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev);
         JCudaDriver.cuDeviceGetAttribute(khz, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_CLOCK_RATE, dev);
@@ -64,11 +66,11 @@ final class LadderReport {
         JCudaDriver.cuEventCreate(stop, 0);
         int reps = 0;
         float[] ms = new float[1];
-        JCudaDriver.cuEventRecord(start, be.context().stream());
+        JCudaDriver.cuEventRecord(start, context.stream());
         do {
             run.run();
             reps++;
-            JCudaDriver.cuEventRecord(stop, be.context().stream());
+            JCudaDriver.cuEventRecord(stop, context.stream());
             JCudaDriver.cuEventSynchronize(stop);
             JCudaDriver.cuEventElapsedTime(ms, start, stop);
         } while (ms[0] < 200 && reps < 50);
