@@ -16,11 +16,23 @@ struct Geometry {
     long long stride[3][JSAM_MAX_RANK];
 };
 
-// Element offsets of the linear index i in operands 0..count-1.
+// Element offsets of the linear index i in operands 0..count-1. Index arithmetic is 32-bit
+// (much cheaper division on the GPU) whenever the whole iteration fits in 31 bits.
 template <int COUNT>
 __device__ __forceinline__ void jsam_offsets(const Geometry& g, long long i, long long* off) {
     #pragma unroll
     for (int k = 0; k < COUNT; k++) off[k] = 0;
+    if (g.n <= 0x7fffffffLL) {
+        unsigned int u = (unsigned int) i;
+        for (int d = (int) g.rank - 1; d >= 0; d--) {
+            unsigned int s = (unsigned int) g.shape[d];
+            unsigned int c = u % s;
+            u /= s;
+            #pragma unroll
+            for (int k = 0; k < COUNT; k++) off[k] += (long long) c * g.stride[k][d];
+        }
+        return;
+    }
     for (int d = (int) g.rank - 1; d >= 0; d--) {
         long long s = g.shape[d];
         long long c = i % s;
