@@ -3,7 +3,8 @@
 # build machine and tensor/target + kernels/target were carried over. Records the machine
 # (driver, which CUDA libraries load), then runs every test of dev.jsam.tensor.cuda (the CUDA
 # conformance suite with our kernels and with cuBLAS, the kernel ladders' validation and timing)
-# with JUnit's console launcher. Everything lands in $OUT: env.txt, tests.txt, junit/, ladder.csv.
+# with JUnit's console launcher in three phases (host-side, conformance, ladders), each cut off
+# after a few minutes. Everything lands in $OUT: env.txt, tests-*.txt, junit-*/, ladder.csv.
 set -uo pipefail
 OUT=${OUT:-$PWD/gpu-check-out}
 mkdir -p "$OUT"
@@ -31,13 +32,28 @@ fi
 cp="$root/tensor/target/test-classes:$root/tensor/target/classes:$root/kernels/target/classes"
 for jar in "$prep"/lib/*.jar; do cp="$cp:$jar"; done
 cd "$root/tensor"
-JSAM_LADDER_OUT=$OUT "$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g \
-  -Djsam.testdata="$root/testdata" \
-  -jar "$prep"/console/junit-platform-console-standalone-*.jar execute \
-  --class-path "$cp" --select-package dev.jsam.tensor.cuda --reports-dir "$OUT/junit" --details=tree \
-  --disable-banner --disable-ansi-colors > "$OUT/tests.txt" 2>&1
-rc=$?
-tail -60 "$OUT/tests.txt"
+# run NAME SECONDS SELECTORS...: one JUnit console run, cut off after SECONDS so a hung kernel
+# still leaves the earlier phases' results in $OUT.
+run() {
+  local name=$1 seconds=$2
+  shift 2
+  JSAM_LADDER_OUT=$OUT timeout --signal=KILL "$seconds" "$java_bin" --add-modules jdk.incubator.vector \
+    --enable-native-access=ALL-UNNAMED -Xmx8g -Djsam.testdata="$root/testdata" \
+    -jar "$prep"/console/junit-platform-console-standalone-*.jar execute \
+    --class-path "$cp" "$@" --reports-dir "$OUT/junit-$name" --details=tree \
+    --disable-banner --disable-ansi-colors > "$OUT/tests-$name.txt" 2>&1
+  local rc=$?
+  echo "== $name: exit code $rc (124/137: cut off after ${seconds}s)"
+  grep -E 'tests (successful|failed|aborted)' "$OUT/tests-$name.txt"
+  return $rc
+}
+rc=0
+run host 60 --select-class dev.jsam.tensor.cuda.CudaDryRunTest --select-class dev.jsam.tensor.cuda.PtxSignatureTest \
+  --select-class dev.jsam.tensor.cuda.CudaBackendCreationTest || rc=1
+run conformance 240 --select-class dev.jsam.tensor.cuda.CudaConformanceTest || rc=1
+run ladder 150 --select-class dev.jsam.tensor.cuda.CudaGemmLadderTest \
+  --select-class dev.jsam.tensor.cuda.CudaAttentionLadderTest || rc=1
+echo "== failures (first 40)"; grep -h '✘' "$OUT"/tests-*.txt | head -40
+echo "== first skip reason"; grep -hm1 'Assumption failed' "$OUT"/tests-*.txt | head -1
 echo "== ladder"; cat "$OUT/ladder.csv" 2>/dev/null || echo "no ladder.csv"
-echo "junit exit code $rc"
 exit $rc

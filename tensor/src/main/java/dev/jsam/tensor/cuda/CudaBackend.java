@@ -57,6 +57,16 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /**
+     * The backend a --device value names: "cuda", "cuda:N", "cuda:cublas" or "cuda:N:cublas".
+     * IllegalArgumentException for a malformed value, CudaUnavailableException when the GPU
+     * (or cuBLAS) cannot be used.
+     */
+    public static CudaBackend forDevice(String spec) {
+        CudaDeviceSpec d = CudaDeviceSpec.parse(spec);
+        return create(d.ordinal(), d.engine());
+    }
+
     /** Null when device 0 can be opened, else the reason it cannot (for tests that skip without a GPU). */
     public static String unavailableReason() {
         try {

@@ -38,6 +38,12 @@ final class CudaTestSupport {
         assumeTrue(gpuReason == null, () -> "no usable CUDA device: " + gpuReason);
     }
 
+    /** For tests of the failure path: skipped where a GPU is present. */
+    static void assumeNoGpu() {
+        probe();
+        assumeTrue(gpuReason != null, "a GPU is present");
+    }
+
     static void assumeCublas() {
         probe();
         assumeTrue(gpuReason == null && cublasReason == null, () -> "cuBLAS unavailable: " + cublasReason);
