@@ -54,8 +54,19 @@ __device__ __forceinline__ long long jsam_grid_stride() {
 enum { U_NEG, U_ABS, U_EXP, U_SIN, U_COS, U_SQRT, U_RELU, U_SIGMOID, U_GELU };
 enum { B_ADD, B_SUB, B_MUL, B_DIV, B_MAX, B_MIN, B_GT };
 
+// GELU x * Phi(x) = 0.5 x erfc(-x / sqrt 2). In the negative tail erfc(z) = erfcx(z) exp(-z^2)
+// with z^2 = x^2 / 2 split exactly into hi + lo (FMA), so the rounding of z does not get
+// amplified by exp (GELU(-10) ~ 1e-22 keeps its relative accuracy). +-inf give NaN, as the
+// CPU oracle does.
 __device__ __forceinline__ float jsam_gelu(float x) {
-    return 0.5f * x * erfcf(-x * 0.70710678118654752f);
+    if (isinf(x)) return __int_as_float(0x7fc00000);
+    float z = -x * 0.70710678118654752f;
+    if (z > 0.5f) {
+        float hi = x * x;
+        float lo = fmaf(x, x, -hi);
+        return 0.5f * x * (erfcxf(z) * (expf(-0.5f * hi) * expf(-0.5f * lo)));
+    }
+    return 0.5f * x * erfcf(z);
 }
 
 __device__ __forceinline__ float jsam_unary(int op, float x) {
