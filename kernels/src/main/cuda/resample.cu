@@ -1,12 +1,13 @@
 // Bilinear (N*C planes, H x W -> outH x outW) and linear (rows, L -> outL) resizing with
 // align_corners=False, bit-for-bit the CPU oracle's arithmetic: float scale, source index in
-// double, float weights, products and sums rounded separately (no FMA contraction).
+// double, float weights, products and sums rounded separately (no FMA contraction, in double
+// or float).
 // Inputs contiguous; one thread per output element.
 #include "jsam_common.cuh"
 
 __device__ __forceinline__ void coefficients(int inSize, int outSize, int dst, int& i0, int& i1, float& w0, float& w1) {
     float scale = (float) ((double) inSize / (double) outSize);
-    double src = (double) scale * (dst + 0.5) - 0.5;
+    double src = __dsub_rn(__dmul_rn((double) scale, dst + 0.5), 0.5);
     if (src < 0) src = 0;
     i0 = (int) src;
     i1 = i0 + (i0 < inSize - 1 ? 1 : 0);
