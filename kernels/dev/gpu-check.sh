@@ -48,10 +48,10 @@ run() {
   return $rc
 }
 rc=0
-run host 60 --select-class dev.jsam.tensor.cuda.CudaDryRunTest --select-class dev.jsam.tensor.cuda.PtxSignatureTest \
+run host 30 --select-class dev.jsam.tensor.cuda.CudaDryRunTest --select-class dev.jsam.tensor.cuda.PtxSignatureTest \
   --select-class dev.jsam.tensor.cuda.CudaBackendCreationTest || rc=1
-run conformance 240 --select-class dev.jsam.tensor.cuda.CudaConformanceTest || rc=1
-run ladder 150 --select-class dev.jsam.tensor.cuda.CudaGemmLadderTest \
+run conformance 200 --select-class dev.jsam.tensor.cuda.CudaConformanceTest || rc=1
+run ladder 120 --select-class dev.jsam.tensor.cuda.CudaGemmLadderTest \
   --select-class dev.jsam.tensor.cuda.CudaAttentionLadderTest || rc=1
 echo "== failures (first 40)"; grep -h '✘' "$OUT"/tests-*.txt | head -40
 echo "== first skip reason"; grep -hm1 'Assumption failed' "$OUT"/tests-*.txt | head -1
