@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * The CUDA backend: tensors live in device memory (from a caching allocator), every op is one
  * or a few kernel launches from the committed PTX on a single stream, and data crosses to the
- * host only in copyFromHost/wrapHost/copyToHost. GEMMs run on our SGEMM kernel, or on cuBLAS
- * when created with {@link GemmEngine#CUBLAS}. Create with {@link #create(int)}; it throws
+ * host only in copyFromHost/wrapHost/copyToHost. GEMMs run on our SGEMM kernel (fp32, or TF32
+ * with {@link GemmEngine#KERNEL_TF32}), or on cuBLAS with {@link GemmEngine#CUBLAS}. Create with {@link #create(int)}; it throws
  * {@link CudaUnavailableException} when no usable GPU is there and never falls back to the CPU.
  * Not yet run on a GPU (see kernels/README.md).
  */
@@ -31,14 +31,17 @@ public final class CudaBackend implements Backend {
     private final CudaLinalg linalg;
     private final GemmEngine engine;
 
-    /** A backend on any Device; cublas may be null (then every GEMM runs sgemm_f32). */
-    CudaBackend(Device device, CublasGemm cublas) {
+    /** A backend on any Device; cublas is non-null exactly when engine is CUBLAS. */
+    CudaBackend(Device device, GemmEngine engine, CublasGemm cublas) {
+        if ((engine == GemmEngine.CUBLAS) != (cublas != null)) {
+            throw new IllegalArgumentException("GEMM engine " + engine + " with cuBLAS handle " + cublas);
+        }
         this.device = device;
-        this.engine = cublas == null ? GemmEngine.KERNEL : GemmEngine.CUBLAS;
+        this.engine = engine;
         this.allocator = new DeviceAllocator(device);
         this.copies = new CudaCopies(this);
         this.compute = new CudaCompute(this);
-        this.linalg = new CudaLinalg(this, cublas);
+        this.linalg = new CudaLinalg(this, engine == GemmEngine.KERNEL_TF32, cublas);
     }
 
     /** The backend on device ordinal with our own GEMM kernel (needs only libcuda.so.1). */
@@ -50,7 +53,7 @@ public final class CudaBackend implements Backend {
     public static CudaBackend create(int deviceOrdinal, GemmEngine engine) {
         CudaContext context = CudaContext.open(deviceOrdinal);
         try {
-            return new CudaBackend(context, engine == GemmEngine.CUBLAS ? CublasGemm.open(context) : null);
+            return new CudaBackend(context, engine, engine == GemmEngine.CUBLAS ? CublasGemm.open(context) : null);
         } catch (RuntimeException | Error e) {
             context.close();
             throw e;
@@ -58,7 +61,8 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * The backend a --device value names: "cuda", "cuda:N", "cuda:cublas" or "cuda:N:cublas".
+     * The backend a --device value names: "cuda" or "cuda:N", optionally followed by ":tf32" or
+     * ":cublas" for the GEMM engine.
      * IllegalArgumentException for a malformed value, CudaUnavailableException when the GPU
      * (or cuBLAS) cannot be used.
      */

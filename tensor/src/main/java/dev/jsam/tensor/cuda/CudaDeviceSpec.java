@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * A parsed `--device` value for the CUDA backend: "cuda" or "cuda:N" selects device N (default
- * 0) with jsam's own GEMM kernel; a trailing ":cublas" selects cuBLAS GEMMs. Parsing touches no
- * driver, so a malformed value fails the same way with or without a GPU.
+ * 0) with jsam's own fp32 GEMM kernel; a trailing ":tf32" selects its tensor-core twin, ":cublas"
+ * cuBLAS. Parsing touches no driver, so a malformed value fails the same way with or without a GPU.
  */
 record CudaDeviceSpec(int ordinal, GemmEngine engine) {
 
@@ -20,6 +20,8 @@ record CudaDeviceSpec(int ordinal, GemmEngine engine) {
             String p = parts[i];
             if (p.equals("cublas") && i == parts.length - 1) {
                 engine = GemmEngine.CUBLAS;
+            } else if (p.equals("tf32") && i == parts.length - 1) {
+                engine = GemmEngine.KERNEL_TF32;
             } else if (i == 1 && p.matches("\\d{1,4}")) {
                 ordinal = Integer.parseInt(p);
             } else {
@@ -30,6 +32,6 @@ record CudaDeviceSpec(int ordinal, GemmEngine engine) {
     }
 
     private static String usage(String spec) {
-        return "bad CUDA device \"" + spec + "\": use cuda, cuda:N, cuda:cublas or cuda:N:cublas";
+        return "bad CUDA device \"" + spec + "\": use cuda or cuda:N, optionally followed by :tf32 or :cublas";
     }
 }

@@ -14,7 +14,8 @@ import static dev.jsam.tensor.cuda.CudaBackend.requireF32;
 /**
  * Matmul, linear, convolutions and attention on the GPU. Every GEMM goes through
  * {@link #gemm(GemmCall, int[])}: cuBLAS when the backend was created with it and the operands'
- * strides suit it, else the sgemm_f32 kernel (strided, batched, bias and activation fused).
+ * strides suit it, else the sgemm_f32 kernel (strided, batched, bias and activation fused), or
+ * its TF32 tensor-core twin sgemm_tf32_f32 when the backend was created with KERNEL_TF32.
  * Convolutions are im2col (or col2im) plus one batched GEMM; attention is the fused
  * attention_f32 kernel for head dims up to 128, and matmul + softmax + matmul beyond.
  */
@@ -24,10 +25,12 @@ final class CudaLinalg implements AutoCloseable {
     private static final int ATT_MAX_D = 128;
 
     private final CudaBackend be;
+    private final boolean tf32;
     private final CublasGemm cublas;
 
-    CudaLinalg(CudaBackend be, CublasGemm cublas) {
+    CudaLinalg(CudaBackend be, boolean tf32, CublasGemm cublas) {
         this.be = be;
+        this.tf32 = tf32;
         this.cublas = cublas;
     }
 
@@ -51,7 +54,8 @@ final class CudaLinalg implements AutoCloseable {
         }
         long[] batch = Geometry.of(c.batchShape(), c.aBatch(), c.bBatch());
         int gx = (c.n() + 63) / 64, gy = (c.m() + 63) / 64;
-        be.device().launch("sgemm_f32", gx, gy, (int) batches, 256, 0, new KernelArgs().ptr(be.pointer(out))
+        be.device().launch(tf32 ? "sgemm_tf32_f32" : "sgemm_f32", gx, gy, (int) batches, tf32 ? 128 : 256, 0,
+                new KernelArgs().ptr(be.pointer(out))
                 .ptr(be.pointer(c.a())).ptr(be.pointer(c.b())).ptr(c.bias() == null ? null : be.pointer(c.bias()))
                 .struct(c.argsStruct()).struct(batch));
         return fence(out, c);

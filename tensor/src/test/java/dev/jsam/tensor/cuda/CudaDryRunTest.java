@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CudaDryRunTest {
     private final DryRunDevice device = new DryRunDevice();
-    private final CudaBackend be = new CudaBackend(device, null);
+    private final CudaBackend be = new CudaBackend(device, GemmEngine.KERNEL, null);
     private final Backend ref = CpuBackend.reference();
 
     @AfterAll
@@ -120,6 +120,17 @@ class CudaDryRunTest {
         check("attention d=160 unfused", List.of("sgemm_f32", "binary_scalar_f32", "binary_f32", "binary_f32", "softmax_f32",
                 "sgemm_f32"), t -> t[0].backend().attention(t[0], t[1], t[2], 0.1f, t[3], t[4]), new int[] {1, 4, 160},
                 new int[] {1, 4, 160}, new int[] {1, 4, 160}, new int[] {1, 4, 2}, new int[] {1, 4, 2});
+    }
+
+    @Test
+    void tf32EngineLaunchesTheTensorCoreKernel() {
+        DryRunDevice d = new DryRunDevice();
+        try (CudaBackend tf32 = new CudaBackend(d, GemmEngine.KERNEL_TF32, null)) {
+            Tensor a = on(tf32, 3, 70, 33), b = on(tf32, 33, 9);
+            d.launches.clear();
+            assertArrayEquals(new int[] {3, 70, 9}, tf32.matmul(a, b).shape());
+            assertEquals(List.of("sgemm_tf32_f32"), d.launches);
+        }
     }
 
     @Test
