@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Run on the GPU machine from the repository root, after kernels/dev/gpu-prepare.sh ran on the
-# build machine and tensor/target + kernels/target were carried over. Records the machine
-# (driver, which CUDA libraries load), then runs every test of dev.jsam.tensor.cuda (the CUDA
-# conformance suite with our kernels and with cuBLAS, the kernel ladders' validation and timing)
-# with JUnit's console launcher in three phases (host-side, conformance, ladders), each cut off
-# after a few minutes. Everything lands in $OUT: env.txt, tests-*.txt, junit-*/, ladder.csv.
+# Run on the GPU machine from the repository root once gpu-prepare.sh has run on the build machine
+# and tensor/target + kernels/target were carried. Records the driver and which CUDA libraries
+# exist, then runs dev.jsam.tensor.cuda's tests with JUnit's console launcher in three cut-off
+# phases: host-side, conformance (own kernels and cuBLAS), kernel ladders (validation, timing).
+# Everything lands in $OUT: env.txt, tests-*.txt, junit-*/, ladder.csv.
 set -uo pipefail
 OUT=${OUT:-$PWD/gpu-check-out}
 mkdir -p "$OUT"

@@ -1,9 +1,8 @@
-// Fused attention out = softmax(scale * q k^T + bias) v in F32 with an online softmax: the
-// score matrix never reaches global memory. q (B, Nq, d), k and v (B, Nk, d), all contiguous,
-// d <= 128. Bias (SAM's decomposed relative positions) for query i and key j = (y, x) of a
-// kh x kw grid is relH[b, i, y] + relW[b, i, x]; relH == nullptr means no bias.
-// A block of 4 warps takes 16 queries (4 per warp); key/value tiles of 32 rows go through
-// shared memory; lane j scores key j of the tile, each lane owns d/32 output columns.
+// Fused F32 attention softmax(scale q k^T + bias) v, online softmax, no score matrix in global
+// memory. q (B, Nq, d), k, v (B, Nk, d) contiguous, d <= 128; bias of query i, key j = (y, x) of
+// a kh x kw grid is relH[b, i, y] + relW[b, i, x] (SAM's decomposed rel-pos; nullptr: none).
+// 4 warps x 4 queries per block; 32-key K/V tiles in shared memory; lane j scores key j and
+// owns output columns lane + 32u.
 #include "jsam_common.cuh"
 
 #define ATT_WARPS 4

@@ -1,9 +1,8 @@
-// Batched F32 GEMM C[b] = act(A[b] (M x K) * B[b] (K x N) + bias) with any element strides for
-// A and B (transposes are strided views) and broadcast batch dims (Geometry: n = batch count,
-// operand 0 = A's batch strides, operand 1 = B's). C is contiguous (batch, M, N). Bias: none,
-// per column (linear) or per row (conv). Two kernels: sgemm_f32, SIMT 64x64x16 tiles with a
-// 4x4 register micro-tile, exact fp32 FMA; sgemm_tf32_f32, the same tiling on tensor cores
-// (mma.sync m16n8k8 TF32 inputs, fp32 accumulation: ~1e-3 relative, opt-in only).
+// Batched GEMM C[b] = act(A[b] (M x K) B[b] (K x N) + bias): any A/B element strides, broadcast
+// batch dims (Geometry operand 0 = A's batch strides, 1 = B's), C contiguous, bias per column
+// (linear) or per row (conv). sgemm_f32: SIMT 64x64x16 tiles, 4x4 register micro-tile, exact
+// fp32 FMA. sgemm_tf32_f32: the same tiling on mma.sync m16n8k8 TF32 tensor cores with fp32
+// accumulation (~1e-3 relative, opt-in).
 #include "jsam_common.cuh"
 
 #define BM 64

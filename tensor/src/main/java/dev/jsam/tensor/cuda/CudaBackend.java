@@ -16,11 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The CUDA backend: tensors live in device memory (from a caching allocator), every op is one
- * or a few kernel launches from the committed PTX on a single stream, and data crosses to the
- * host only in copyFromHost/wrapHost/copyToHost. GEMMs run on our SGEMM kernel (fp32, or TF32
- * with {@link GemmEngine#KERNEL_TF32}), or on cuBLAS with {@link GemmEngine#CUBLAS}. Create with {@link #create(int)}; it throws
- * {@link CudaUnavailableException} when no usable GPU is there and never falls back to the CPU.
+ * The CUDA backend: device-resident tensors from a caching allocator, every op one or a few
+ * launches of the committed PTX on a single stream, host transfers only in copyFromHost, wrapHost
+ * and copyToHost; GEMMs per {@link GemmEngine}. {@link #create(int)} and {@link #forDevice(String)}
+ * throw {@link CudaUnavailableException} without a usable GPU and never fall back to the CPU.
  * Not yet run on a GPU (see kernels/README.md).
  */
 public final class CudaBackend implements Backend {

@@ -12,12 +12,10 @@ import static dev.jsam.tensor.cuda.CudaBackend.fence;
 import static dev.jsam.tensor.cuda.CudaBackend.requireF32;
 
 /**
- * Matmul, linear, convolutions and attention on the GPU. Every GEMM goes through
- * {@link #gemm(GemmCall, int[])}: cuBLAS when the backend was created with it and the operands'
- * strides suit it, else the sgemm_f32 kernel (strided, batched, bias and activation fused), or
- * its TF32 tensor-core twin sgemm_tf32_f32 when the backend was created with KERNEL_TF32.
- * Convolutions are im2col (or col2im) plus one batched GEMM; attention is the fused
- * attention_f32 kernel for head dims up to 128, and matmul + softmax + matmul beyond.
+ * Matmul, linear, convolutions and attention on the GPU. Every GEMM goes through {@link #gemm(GemmCall, int[])}:
+ * cuBLAS if the backend has it and the strides suit it, else sgemm_f32 (or sgemm_tf32_f32 with
+ * KERNEL_TF32), strided and batched with bias and activation fused. Convolutions are im2col or
+ * col2im around one batched GEMM; attention is attention_f32 up to head dim 128, unfused beyond.
  */
 final class CudaLinalg implements AutoCloseable {
     private static final int ATT_QUERIES_PER_BLOCK = 16;

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The --device values the CLI passes to CudaBackend.forDevice, parsed without a GPU. */
+/**
+ * The --device values the CLI passes to CudaBackend.forDevice: accepted forms and malformed
+ * values parse without a GPU; a well-formed value without a GPU fails with CudaUnavailableException.
+ */
 class CudaDeviceSpecTest {
     @Test
     void acceptedForms() {
