@@ -18,8 +18,16 @@ public final class Linear {
         return forward(x, Activation.NONE);
     }
 
-    /** (..., in) -> act((..., out)). */
+    /**
+     * (..., in) -> act((..., out)). An input broadcast along dim 0 (the same rows for every batch
+     * index, as the decoder's image tokens for a batch of prompts) is computed once and broadcast.
+     */
     public Tensor forward(Tensor x, Activation act) {
+        if (x.rank() > 2 && x.dim(0) > 1 && x.layout().stride(0) == 0) {
+            int[] outShape = x.shape();
+            outShape[outShape.length - 1] = weight.dim(0);
+            return x.backend().linear(x.narrow(0, 0, 1), weight, bias, act).expand(outShape);
+        }
         return x.backend().linear(x, weight, bias, act);
     }
 

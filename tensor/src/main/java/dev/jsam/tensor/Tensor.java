@@ -169,19 +169,39 @@ public final class Tensor {
     // ---- compute -------------------------------------------------------------------------
 
     public Tensor add(Tensor o) {
-        return backend().binary(BinaryOp.ADD, this, o);
+        return binary(BinaryOp.ADD, o);
     }
 
     public Tensor sub(Tensor o) {
-        return backend().binary(BinaryOp.SUB, this, o);
+        return binary(BinaryOp.SUB, o);
     }
 
     public Tensor mul(Tensor o) {
-        return backend().binary(BinaryOp.MUL, this, o);
+        return binary(BinaryOp.MUL, o);
     }
 
     public Tensor div(Tensor o) {
-        return backend().binary(BinaryOp.DIV, this, o);
+        return binary(BinaryOp.DIV, o);
+    }
+
+    /**
+     * a op b; when both operands are broadcast along a leading dim of size > 1 of the result (the
+     * same values for every index there), the op runs once and its result is broadcast, which is
+     * exact since every element is computed the same way.
+     */
+    public Tensor binary(BinaryOp op, Tensor o) {
+        int[] shape = Layout.broadcastShapes(shape(), o.shape());
+        if (shape.length > 1 && shape[0] > 1 && sharedLeading(this, shape) && sharedLeading(o, shape)) {
+            Tensor a = this.expand(shape).narrow(0, 0, 1);
+            Tensor b = o.expand(shape).narrow(0, 0, 1);
+            return backend().binary(op, a, b).expand(shape);
+        }
+        return backend().binary(op, this, o);
+    }
+
+    /** True when t, broadcast to shape, has stride 0 along dim 0. */
+    private static boolean sharedLeading(Tensor t, int[] shape) {
+        return t.expand(shape).layout().stride(0) == 0;
     }
 
     public Tensor add(float s) {

@@ -129,12 +129,24 @@ public final class TwoWayTransformer {
         /** q (B, Nq, C), k and v (B, Nk, C) -> (B, Nq, C). */
         Tensor forward(Tensor q, Tensor k, Tensor v) {
             int b = q.dim(0), nq = q.dim(1);
-            Tensor qh = separateHeads(qProj.forward(q));
-            Tensor kh = separateHeads(kProj.forward(k));
-            Tensor vh = separateHeads(vProj.forward(v));
             int headDim = internalDim / numHeads;
-            Tensor out = q.backend().attention(qh, kh, vh, (float) (1.0 / Math.sqrt(headDim)), null, null);
-            out = out.reshape(b, numHeads, nq, headDim).permute(0, 2, 1, 3).reshape(b, nq, internalDim);
+            float scale = (float) (1.0 / Math.sqrt(headDim));
+            Tensor qp = qProj.forward(q);
+            Tensor kp = kProj.forward(k);
+            Tensor vp = vProj.forward(v);
+            Tensor out;
+            if (b > 1 && kp.layout().stride(0) == 0 && vp.layout().stride(0) == 0) {
+                // Every prompt attends to the same keys and values (the image tokens before the first
+                // update): fold the prompts into the queries, one attention per head over B * Nq rows.
+                Tensor qh = qp.reshape(b * nq, numHeads, headDim).permute(1, 0, 2);                 // heads x B*Nq x d
+                Tensor kh = separateHeads(kp.narrow(0, 0, 1));                                       // heads x Nk x d
+                Tensor vh = separateHeads(vp.narrow(0, 0, 1));
+                out = q.backend().attention(qh, kh, vh, scale, null, null)                           // heads x B*Nq x d
+                        .permute(1, 0, 2).reshape(b, nq, internalDim);
+            } else {
+                Tensor o = q.backend().attention(separateHeads(qp), separateHeads(kp), separateHeads(vp), scale, null, null);
+                out = o.reshape(b, numHeads, nq, headDim).permute(0, 2, 1, 3).reshape(b, nq, internalDim);
+            }
             return outProj.forward(out);
         }
     }
