@@ -13,7 +13,8 @@ out="$(mktemp -d)"
 java="$JAVA_HOME/bin/java --add-modules jdk.incubator.vector"
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, threads=$THREADS, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-$java -jar bench/target/benchmarks.jar 'EncoderBench|DecoderBench' -p threads="$THREADS" -rf json -rff "$out/enc.json" > "$out/enc.log" 2>&1
+$java -jar bench/target/benchmarks.jar EncoderBench -p threads="1,$THREADS" -rf json -rff "$out/enc.json" > "$out/enc.log" 2>&1
+$java -jar bench/target/benchmarks.jar DecoderBench -p threads="$THREADS" -rf json -rff "$out/dec.json" > "$out/dec.log" 2>&1
 OPENBLAS_NUM_THREADS="$THREADS" python3 bench/openblas_sgemm.py 5 > "$out/openblas.txt"
 $java -Djsam.image=testdata/images/dog.png -jar bench/target/benchmarks.jar AmgBench -p threads="$THREADS" \
   -jvmArgsAppend "-Djsam.image=$PWD/testdata/images/dog.png" -rf json -rff "$out/amg.json" > "$out/amg.log" 2>&1
@@ -32,16 +33,19 @@ for line in open(out + "/openblas.txt"):
 flops = {k: 2.0 * m * k2 * n * 12 for k, (m, k2, n) in shapes.items()}
 blas_time = sum(flops[k] / (blas[k] * 1e9) for k in shapes)
 blas_rate = sum(flops.values()) / blas_time / 1e9
+enc = {}
 for r in json.load(open(out + "/enc.json")):
-    name = r["benchmark"].split(".")[-1]
     raw = [t for fork in r["primaryMetric"]["rawData"] for t in fork]
-    unit = r["primaryMetric"]["scoreUnit"]
-    if name == "vitbEncoder":
-        best = min(raw) / 1e3
-        rate = 972.0 / best
-        print(f"vit_b encoder: best {best:.2f} s = {rate:.0f} GFLOP/s effective; OpenBLAS sgemm on its GEMM shapes {blas_rate:.0f} GFLOP/s; ratio {rate / blas_rate:.2f}")
-    else:
-        print(f"{name}: {r['primaryMetric']['score']:.1f} {unit}")
+    enc[int(r["params"]["threads"])] = min(raw) / 1e3
+for t, best in sorted(enc.items()):
+    rate = 972.0 / best
+    print(f"vit_b encoder, {t} thread(s): best {best:.2f} s = {rate:.0f} GFLOP/s effective")
+most = max(enc)
+print(f"OpenBLAS sgemm on the encoder's GEMM shapes ({most} threads): {blas_rate:.0f} GFLOP/s; encoder / sgemm ratio {972.0 / enc[most] / blas_rate:.2f}")
+if 1 in enc and most > 1:
+    print(f"thread scaling 1 -> {most}: speed-up {enc[1] / enc[most]:.2f}, efficiency {enc[1] / enc[most] / most:.2f}")
+for r in json.load(open(out + "/dec.json")):
+    print(f"{r['benchmark'].split('.')[-1]}: {r['primaryMetric']['score']:.1f} {r['primaryMetric']['scoreUnit']}")
 for r in json.load(open(out + "/amg.json")):
     print(f"segment everything, dog.png, defaults: {r['primaryMetric']['score']:.1f} s")
 print(open(out + "/rss.txt").read().strip())
