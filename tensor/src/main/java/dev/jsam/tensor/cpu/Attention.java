@@ -121,19 +121,20 @@ final class Attention {
             }
             for (int j0 = 0; j0 < nk; j0 += KB) {
                 int kb = Math.min(KB, nk - j0);
+                int kbPad = Gemm.roundUp(kb, AttentionTile.COLS);
                 int kOff = j0 * d, vOff = j0 * dvPad;
                 for (int r0 = 0; r0 < padded; r0 += AttentionTile.ROWS) {
-                    for (int jv = 0; jv < KB; jv += AttentionTile.COLS) {
+                    for (int jv = 0; jv < kbPad; jv += AttentionTile.COLS) {
                         AttentionTile.tile(qp, r0 * d, d, kt, kOff + jv, KB, d, s, r0 * KB + jv, KB, false);
                     }
                 }
                 for (int i = 0; i < padded; i++) {
-                    biasAndMask(i, i < rows && rh != null, j0, kb);
-                    softmaxStep(i);
+                    biasAndMask(i, i < rows && rh != null, j0, kb, kbPad);
+                    softmaxStep(i, kbPad);
                 }
                 for (int r0 = 0; r0 < padded; r0 += AttentionTile.ROWS) {
                     for (int cv = 0; cv < dvPad; cv += AttentionTile.COLS) {
-                        AttentionTile.tile(s, r0 * KB, KB, vp, vOff + cv, dvPad, KB, o, r0 * dvPad + cv, dvPad, true);
+                        AttentionTile.tile(s, r0 * KB, KB, vp, vOff + cv, dvPad, kbPad, o, r0 * dvPad + cv, dvPad, true);
                     }
                 }
             }
@@ -148,9 +149,9 @@ final class Attention {
 
         /**
          * Adds relH[i, j / kw] + relW[i, j % kw] to row i's scores of keys [j0, j0 + kb), one
-         * vector run per key-grid row; padded keys get -inf.
+         * vector run per key-grid row; padded keys up to kbPad get -inf.
          */
-        private void biasAndMask(int i, boolean bias, int j0, int kb) {
+        private void biasAndMask(int i, boolean bias, int j0, int kb, int kbPad) {
             int row = i * KB;
             if (bias) {
                 int y = j0 / kw, x = j0 % kw;
@@ -166,7 +167,7 @@ final class Attention {
                     j += len;
                 }
             }
-            for (int j = kb; j < KB; j++) {
+            for (int j = kb; j < kbPad; j++) {
                 s[row + j] = Float.NEGATIVE_INFINITY;
             }
         }
@@ -189,17 +190,17 @@ final class Attention {
             }
         }
 
-        /** Online softmax of row i: new running max, s := exp(s - max), rescales the row's sum and output. */
-        private void softmaxStep(int i) {
+        /** Online softmax of row i over keys [0, n): new running max, s := exp(s - max), rescales sum and output. */
+        private void softmaxStep(int i, int n) {
             int row = i * KB;
             FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j < KB; j += L) {
+            for (int j = 0; j < n; j += L) {
                 mx = mx.max(FloatVector.fromArray(S, s, row + j));
             }
             float mNew = Math.max(m[i], mx.reduceLanes(VectorOperators.MAX));
             FloatVector mv = FloatVector.broadcast(S, mNew);
             FloatVector sum = FloatVector.zero(S);
-            for (int j = 0; j < KB; j += L) {
+            for (int j = 0; j < n; j += L) {
                 FloatVector p = VecMath.exp(FloatVector.fromArray(S, s, row + j).sub(mv));
                 p.intoArray(s, row + j);
                 sum = sum.add(p);
