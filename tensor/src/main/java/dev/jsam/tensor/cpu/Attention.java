@@ -215,7 +215,7 @@ final class Attention {
             FloatVector mv = FloatVector.broadcast(S, mNew);
             FloatVector sum = FloatVector.zero(S);
             for (int j = 0; j < n; j += L) {
-                FloatVector p = VecMath.exp(FloatVector.fromArray(S, s, row + j).sub(mv));
+                FloatVector p = VecMath.expNonPositive(FloatVector.fromArray(S, s, row + j).sub(mv));
                 p.intoArray(s, row + j);
                 sum = sum.add(p);
             }

@@ -50,6 +50,16 @@ final class VecMath {
         return result.blend(x, x.test(VectorOperators.IS_NAN));
     }
 
+    /** exp for x <= 0 (softmax after subtracting the max): no overflow branch; NaN stays NaN, x < -87.3 gives 0. */
+    static FloatVector expNonPositive(FloatVector x) {
+        FloatVector xc = x.max(-87.0f);
+        FloatVector shifted = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = shifted.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(bc(-LN2_HI), xc);
+        r = n.fma(bc(-LN2_LO), r);
+        return scaledPoly(r, shifted).blend(0f, x.lt(-87.3f));
+    }
+
     /**
      * exp(w - h) for h >= 0 and small w, with h reduced by n ln2 before w is added, so a large
      * exact h keeps its digits (exp of the rounded sum would lose ~u h relative).
