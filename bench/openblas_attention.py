@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Baseline for AttentionBench: vit_b attention with decomposed rel-pos in numpy float32 on OpenBLAS.
 
+With --cpu-time (run with OPENBLAS_NUM_THREADS=1) the time is process CPU time and the global
+case is a single head, to pair with dev.jsam.bench.AttentionCpuTime.
+
 Unfused (scores materialised one head at a time): S = scale q k^T + relH + relW, softmax, S v,
 i.e. what a framework without a fused kernel does. Threads from OPENBLAS_NUM_THREADS (set it
 before the import; run-attention.sh does). Prints best-of-N time and GFLOP/s (4 B Nq Nk d).
@@ -29,20 +32,26 @@ def attention(q, k, v, rel_h, rel_w, scale, side):
 
 
 def main():
-    reps = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    names = sys.argv[2:] or list(KINDS)
+    args = sys.argv[1:]
+    cpu_time = "--cpu-time" in args
+    args = [a for a in args if a != "--cpu-time"]
+    clock = time.process_time if cpu_time else time.perf_counter
+    reps = int(args[0]) if args else 3
+    names = args[1:] or list(KINDS)
     rng = np.random.default_rng(0)
     for name in names:
         b, side = KINDS[name]
+        if cpu_time and name == "global":
+            b = 1
         n = side * side
         q, k, v = (rng.uniform(-1, 1, (b, n, 64)).astype(np.float32) for _ in range(3))
         rel_h, rel_w = (rng.uniform(-1, 1, (b, n, side)).astype(np.float32) for _ in range(2))
         attention(q, k, v, rel_h, rel_w, 0.125, side)
         best = float("inf")
         for _ in range(reps):
-            t0 = time.perf_counter()
+            t0 = clock()
             attention(q, k, v, rel_h, rel_w, 0.125, side)
-            best = min(best, time.perf_counter() - t0)
+            best = min(best, clock() - t0)
         flops = 4.0 * b * n * n * 64
         print(f"numpy-openblas {name} {best * 1e3:.1f} ms {flops / best / 1e9:.1f} GFLOP/s")
 

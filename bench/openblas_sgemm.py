@@ -4,6 +4,8 @@
 Uses numpy's BLAS (check it is OpenBLAS with numpy.show_config()); the thread count comes from
 OPENBLAS_NUM_THREADS, which must be set before numpy is imported (run-gemm.sh does that).
 Only a baseline: numbers are comparable only with jsam figures measured in the same run.
+With --cpu-time (and OPENBLAS_NUM_THREADS=1) the rate is per CPU-second of the process, to
+pair with dev.jsam.bench.GemmCpuTime on a machine whose wall clock is shared.
 """
 import os
 import sys
@@ -20,8 +22,13 @@ SHAPES = {  # name: (M, K, N) for (M x K) @ (K x N)
 
 
 def main():
-    reps = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    names = sys.argv[2:] or list(SHAPES)
+    args = sys.argv[1:]
+    cpu_time = "--cpu-time" in args
+    args = [a for a in args if a != "--cpu-time"]
+    clock = time.process_time if cpu_time else time.perf_counter
+    unit = "GFLOP/cpu-s" if cpu_time else "GFLOP/s"
+    reps = int(args[0]) if args else 10
+    names = args[1:] or list(SHAPES)
     rng = np.random.default_rng(0)
     print(f"# numpy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
     for name in names:
@@ -32,10 +39,10 @@ def main():
         np.matmul(a, w.T, out=c)
         best = float("inf")
         for _ in range(reps):
-            t0 = time.perf_counter()
+            t0 = clock()
             np.matmul(a, w.T, out=c)
-            best = min(best, time.perf_counter() - t0)
-        print(f"openblas {name} {m}x{k}x{n} {2.0 * m * n * k / best / 1e9:.1f} GFLOP/s")
+            best = min(best, clock() - t0)
+        print(f"openblas {name} {m}x{k}x{n} {2.0 * m * n * k / best / 1e9:.1f} {unit}")
 
 
 if __name__ == "__main__":

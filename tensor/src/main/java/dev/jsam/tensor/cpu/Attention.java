@@ -7,6 +7,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * Fused attention softmax(scale q k^T + relH[i, j / kw] + relW[i, j % kw]) v, flash style: per
  * (batch, block of QB queries) the keys are visited in blocks of KB, scores for one block
@@ -57,7 +59,7 @@ final class Attention {
     }
 
     /** A rank-3 F32 input read through its strides. */
-    private record Src(java.lang.foreign.MemorySegment seg, long off, long s0, long s1, long s2) {
+    private record Src(MemorySegment seg, long off, long s0, long s1, long s2) {
         Src(CpuBackend be, Tensor t) {
             this(be.segment(checked(t)), t.layout().offset(), t.layout().stride(0), t.layout().stride(1), t.layout().stride(2));
         }
@@ -67,15 +69,23 @@ final class Attention {
             return t;
         }
 
-        float get(int a, int b, int c) {
-            return seg.get(HostData.F32, (off + a * s0 + b * s1 + c * s2) * 4);
+        /** Copies t[a, b, 0 .. len) into dst[at ..]: one bulk copy when the last dim is unit-stride. */
+        void row(int a, int b, float[] dst, int at, int len) {
+            long base = off + a * s0 + b * s1;
+            if (s2 == 1) {
+                MemorySegment.copy(seg, HostData.F32, base * 4, dst, at, len);
+            } else {
+                for (int c = 0; c < len; c++) {
+                    dst[at + c] = seg.get(HostData.F32, (base + c * s2) * 4);
+                }
+            }
         }
     }
 
     /** Per-task buffers and the work on one query block (rows padded to whole tiles with zero queries). */
     private static final class Block {
         final int d, dvPad, kh, kw;
-        final float[] qp, kt, vp, s, o, m, l, rhb, rwb;
+        final float[] qp, kt, vp, s, o, m, l, rhb, rwb, krow;
         int packedBatch = -1;
 
         Block(int d, int dvPad, int kh, int kw, int nk) {
@@ -93,6 +103,7 @@ final class Attention {
             l = new float[QB];
             rhb = new float[QB * kh];
             rwb = new float[QB * kw];
+            krow = new float[d];
         }
 
         void run(Src q, Src k, Src v, Src rh, Src rw, int b, int i0, int rows, int nq, int nk, int dv,
@@ -100,14 +111,13 @@ final class Attention {
             int padded = Gemm.roundUp(rows, AttentionTile.ROWS);
             java.util.Arrays.fill(qp, 0f);
             for (int i = 0; i < rows; i++) {
-                for (int c = 0; c < d; c++) {
-                    qp[i * d + c] = q.get(b, i0 + i, c) * scale;
+                q.row(b, i0 + i, qp, i * d, d);
+                for (int c = i * d; c < (i + 1) * d; c++) {
+                    qp[c] *= scale;
                 }
-                for (int y = 0; rh != null && y < kh; y++) {
-                    rhb[i * kh + y] = rh.get(b, i0 + i, y);
-                }
-                for (int x = 0; rw != null && x < kw; x++) {
-                    rwb[i * kw + x] = rw.get(b, i0 + i, x);
+                if (rh != null) {
+                    rh.row(b, i0 + i, rhb, i * kh, kh);
+                    rw.row(b, i0 + i, rwb, i * kw, kw);
                 }
             }
             java.util.Arrays.fill(o, 0, padded * dvPad, 0f);
@@ -121,19 +131,20 @@ final class Attention {
             }
             for (int j0 = 0; j0 < nk; j0 += KB) {
                 int kb = Math.min(KB, nk - j0);
+                int kbPad = Gemm.roundUp(kb, AttentionTile.COLS);
                 int kOff = j0 * d, vOff = j0 * dvPad;
                 for (int r0 = 0; r0 < padded; r0 += AttentionTile.ROWS) {
-                    for (int jv = 0; jv < KB; jv += AttentionTile.COLS) {
+                    for (int jv = 0; jv < kbPad; jv += AttentionTile.COLS) {
                         AttentionTile.tile(qp, r0 * d, d, kt, kOff + jv, KB, d, s, r0 * KB + jv, KB, false);
                     }
                 }
                 for (int i = 0; i < padded; i++) {
-                    biasAndMask(i, i < rows && rh != null, j0, kb);
-                    softmaxStep(i);
+                    biasAndMask(i, i < rows && rh != null, j0, kb, kbPad);
+                    softmaxStep(i, kbPad);
                 }
                 for (int r0 = 0; r0 < padded; r0 += AttentionTile.ROWS) {
                     for (int cv = 0; cv < dvPad; cv += AttentionTile.COLS) {
-                        AttentionTile.tile(s, r0 * KB, KB, vp, vOff + cv, dvPad, KB, o, r0 * dvPad + cv, dvPad, true);
+                        AttentionTile.tile(s, r0 * KB, KB, vp, vOff + cv, dvPad, kbPad, o, r0 * dvPad + cv, dvPad, true);
                     }
                 }
             }
@@ -148,9 +159,9 @@ final class Attention {
 
         /**
          * Adds relH[i, j / kw] + relW[i, j % kw] to row i's scores of keys [j0, j0 + kb), one
-         * vector run per key-grid row; padded keys get -inf.
+         * vector run per key-grid row; padded keys up to kbPad get -inf.
          */
-        private void biasAndMask(int i, boolean bias, int j0, int kb) {
+        private void biasAndMask(int i, boolean bias, int j0, int kb, int kbPad) {
             int row = i * KB;
             if (bias) {
                 int y = j0 / kw, x = j0 % kw;
@@ -166,7 +177,7 @@ final class Attention {
                     j += len;
                 }
             }
-            for (int j = kb; j < KB; j++) {
+            for (int j = kb; j < kbPad; j++) {
                 s[row + j] = Float.NEGATIVE_INFINITY;
             }
         }
@@ -178,29 +189,33 @@ final class Attention {
         private void pack(Src k, Src v, int b, int j0, int kb, int dv) {
             int kBase = j0 * d;
             for (int j = 0; j < KB; j++) {
-                boolean in = j < kb;
-                for (int c = 0; c < d; c++) {
-                    kt[kBase + c * KB + j] = in ? k.get(b, j0 + j, c) : 0f;
-                }
                 int row = (j0 + j) * dvPad;
-                for (int c = 0; c < dvPad; c++) {
-                    vp[row + c] = in && c < dv ? v.get(b, j0 + j, c) : 0f;
+                if (j < kb) {
+                    k.row(b, j0 + j, krow, 0, d);
+                    v.row(b, j0 + j, vp, row, dv);
+                } else {
+                    java.util.Arrays.fill(krow, 0f);
+                    java.util.Arrays.fill(vp, row, row + dv, 0f);
                 }
+                for (int c = 0; c < d; c++) {
+                    kt[kBase + c * KB + j] = krow[c];
+                }
+                java.util.Arrays.fill(vp, row + dv, row + dvPad, 0f);
             }
         }
 
-        /** Online softmax of row i: new running max, s := exp(s - max), rescales the row's sum and output. */
-        private void softmaxStep(int i) {
+        /** Online softmax of row i over keys [0, n): new running max, s := exp(s - max), rescales sum and output. */
+        private void softmaxStep(int i, int n) {
             int row = i * KB;
             FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j < KB; j += L) {
+            for (int j = 0; j < n; j += L) {
                 mx = mx.max(FloatVector.fromArray(S, s, row + j));
             }
             float mNew = Math.max(m[i], mx.reduceLanes(VectorOperators.MAX));
             FloatVector mv = FloatVector.broadcast(S, mNew);
             FloatVector sum = FloatVector.zero(S);
-            for (int j = 0; j < KB; j += L) {
-                FloatVector p = VecMath.exp(FloatVector.fromArray(S, s, row + j).sub(mv));
+            for (int j = 0; j < n; j += L) {
+                FloatVector p = VecMath.expNonPositive(FloatVector.fromArray(S, s, row + j).sub(mv));
                 p.intoArray(s, row + j);
                 sum = sum.add(p);
             }

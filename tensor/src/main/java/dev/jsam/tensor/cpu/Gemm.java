@@ -95,7 +95,12 @@ final class Gemm {
                 int rows = Math.min(MR, mc - ir);
                 int cOff = cBase + ir * ldc + jq;
                 if (rows == MR && cols == NR) {
-                    kernel(ap, ir * kc, bp, bOff, kc, c, cOff, ldc, first, init, j0 + jq);
+                    if (first) {
+                        for (int r = 0; r < MR; r++) {
+                            System.arraycopy(init, j0 + jq, c, cOff + r * ldc, NR);
+                        }
+                    }
+                    kernel(ap, ir * kc, bp, bOff, kc, c, cOff, ldc);
                 } else {
                     edge(ap, ir * kc, bp, bOff, kc, c, cOff, ldc, rows, cols, first, init, j0 + jq);
                 }
@@ -113,12 +118,10 @@ final class Gemm {
                              int rows, int cols, boolean first, float[] init, int initOff) {
         float[] tile = TILE.get();
         java.util.Arrays.fill(tile, 0f);
-        if (!first) {
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(c, cOff + r * ldc, tile, r * NR, cols);
-            }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(first ? init : c, first ? initOff : cOff + r * ldc, tile, r * NR, cols);
         }
-        kernel(ap, aOff, bp, bOff, kc, tile, 0, NR, first, init, initOff);
+        kernel(ap, aOff, bp, bOff, kc, tile, 0, NR);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * NR, c, cOff + r * ldc, cols);
         }
@@ -126,30 +129,24 @@ final class Gemm {
 
     /**
      * The 6 x (2 vectors) micro-kernel: 12 accumulators, B loaded as two vectors per k, A
-     * broadcast per row, FMA. Starts from init[initOff..] (bias) when first, else from C.
+     * broadcast per row, FMA, accumulating onto C (which the caller seeds with the bias).
+     * Measured on Zen 1 (thread CPU time, bench/README.md): running offsets and p * MR
+     * indexing run alike; unrolling k by 2 was ~35% slower; a 4 x 3-vector tile was faster
+     * alone but ~6% slower inside the full GEMM.
      */
-    private static void kernel(float[] ap, int aOff, float[] bp, int bOff, int kc,
-                               float[] c, int cOff, int ldc, boolean first, float[] init, int initOff) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (first) {
-            FloatVector i0 = FloatVector.fromArray(S, init, initOff);
-            FloatVector i1 = FloatVector.fromArray(S, init, initOff + L);
-            c00 = i0; c01 = i1; c10 = i0; c11 = i1; c20 = i0; c21 = i1;
-            c30 = i0; c31 = i1; c40 = i0; c41 = i1; c50 = i0; c51 = i1;
-        } else {
-            c00 = FloatVector.fromArray(S, c, cOff);
-            c01 = FloatVector.fromArray(S, c, cOff + L);
-            c10 = FloatVector.fromArray(S, c, cOff + ldc);
-            c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
-            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-            c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-            c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
-            c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
-            c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
-        }
+    private static void kernel(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOff + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOff + ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+        FloatVector c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+        FloatVector c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
         int ai = aOff, bi = bOff;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);

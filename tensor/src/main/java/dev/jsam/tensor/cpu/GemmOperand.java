@@ -8,10 +8,6 @@ import java.lang.foreign.MemorySegment;
  * (N, K) and broadcast (stride 0) operands without copying them first.
  */
 record GemmOperand(MemorySegment seg, long off, long rs, long cs) {
-    float get(long i, long j) {
-        return seg.get(HostData.F32, (off + i * rs + j * cs) * 4);
-    }
-
     /** The operand with rows and columns swapped. */
     GemmOperand transposed() {
         return new GemmOperand(seg, off, cs, rs);

@@ -126,13 +126,13 @@ final class Reductions {
         FloatVector sum = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector e = VecMath.exp(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE).sub(mv));
+            FloatVector e = VecMath.expNonPositive(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE).sub(mv));
             e.intoArray(out, o + i);
             sum = sum.add(e);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector e = VecMath.exp(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE, m).sub(mv));
+            FloatVector e = VecMath.expNonPositive(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE, m).sub(mv));
             e.intoArray(out, o + i, m);
             sum = sum.add(e.blend(0f, m.not()));
         }

@@ -59,10 +59,6 @@ final class Strided {
         numel = Layout.numel(outShape);
     }
 
-    int inner() {
-        return shape[shape.length - 1];
-    }
-
     long innerStrideA() {
         return sa[sa.length - 1];
     }

