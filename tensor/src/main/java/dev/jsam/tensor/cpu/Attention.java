@@ -178,7 +178,7 @@ final class Attention {
             }
             float alpha = m[i] == Float.NEGATIVE_INFINITY ? 0f
                     : VecMath.exp(FloatVector.broadcast(S, m[i] - mNew)).lane(0);
-            l[i] = l[i] * alpha + sum.reduceLanes(VectorOperators.ADD);
+            l[i] = l[i] * alpha + VecMath.sum(sum);
             m[i] = mNew;
             if (alpha != 1f) {
                 FloatVector av = FloatVector.broadcast(S, alpha);

@@ -50,7 +50,7 @@ final class Norms {
         if (bound < n) {
             acc = acc.add(FloatVector.fromMemorySegment(S, seg, (off + bound) * 4, LE, tail));
         }
-        float mean = acc.reduceLanes(VectorOperators.ADD) / n;
+        float mean = VecMath.sum(acc) / n;
         FloatVector mv = FloatVector.broadcast(S, mean);
         FloatVector sq = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
@@ -61,7 +61,7 @@ final class Norms {
             FloatVector dv = FloatVector.fromMemorySegment(S, seg, (off + bound) * 4, LE, tail).sub(mv).blend(0f, tail.not());
             sq = dv.fma(dv, sq);
         }
-        float inv = (float) (1.0 / Math.sqrt(sq.reduceLanes(VectorOperators.ADD) / n + eps));
+        float inv = (float) (1.0 / Math.sqrt(VecMath.sum(sq) / n + eps));
         FloatVector iv = FloatVector.broadcast(S, inv);
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE).sub(mv).mul(iv);

@@ -76,7 +76,7 @@ final class Reductions {
             FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE, m);
             acc = max ? acc.max(v.blend(Float.NEGATIVE_INFINITY, m.not())) : acc.add(v);
         }
-        return acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.ADD);
+        return max ? acc.reduceLanes(VectorOperators.MAX) : VecMath.sum(acc);
     }
 
     /** out[o, o + len) = out max/+ row. */
@@ -136,7 +136,7 @@ final class Reductions {
             e.intoArray(out, o + i, m);
             sum = sum.add(e.blend(0f, m.not()));
         }
-        FloatVector inv = FloatVector.broadcast(S, 1f / sum.reduceLanes(VectorOperators.ADD));
+        FloatVector inv = FloatVector.broadcast(S, 1f / VecMath.sum(sum));
         i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, out, o + i).mul(inv).intoArray(out, o + i);

@@ -34,6 +34,19 @@ final class VecMath {
     private VecMath() {
     }
 
+    /**
+     * The sum of the lanes in lane order. reduceLanes(ADD) leaves the order open, and C2's
+     * intrinsic and the interpreter's fallback do differ, so a result would depend on whether
+     * the kernel had been JIT-compiled yet; this keeps every run bit-identical.
+     */
+    static float sum(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < v.length(); i++) {
+            s += v.lane(i);
+        }
+        return s;
+    }
+
     private static FloatVector bc(float v) {
         return FloatVector.broadcast(S, v);
     }

@@ -1,0 +1,83 @@
+package dev.jsam.sam.amg;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The reference's {@code SamAutomaticMaskGenerator.generate} orchestration over a {@link CropPredictor}:
+ * crops, per-layer point grids, batches (filtered by {@link BatchProcessor}), NMS within each crop on
+ * predicted IoU, NMS across crops preferring smaller crops, then optional small-region clean-up.
+ * Returns records in the reference's output order; {@link Annotations} turns them into the
+ * reference's annotation dicts. Explicit point grids and any model/image handling are out of scope.
+ */
+public final class AutomaticMaskGenerator {
+    private final AmgParams params;
+    private final double[][] pointGrids;
+
+    public AutomaticMaskGenerator(AmgParams params) {
+        this.params = params;
+        this.pointGrids = PointGrids.buildAllLayerPointGrids(params.pointsPerSide(), params.cropNLayers(),
+                params.cropNPointsDownscaleFactor());
+    }
+
+    /** Generates masks for an image of origH x origW that {@code predictor} holds. */
+    public List<MaskRecord> generate(int origH, int origW, CropPredictor predictor) {
+        CropBoxes crops = CropBoxes.generate(origH, origW, params.cropNLayers(), params.cropOverlapRatio());
+        List<MaskRecord> all = new ArrayList<>();
+        for (int c = 0; c < crops.boxes().size(); c++) {
+            all.addAll(processCrop(crops.boxes().get(c), crops.layerIdxs().get(c), origH, origW, predictor));
+        }
+        if (crops.boxes().size() > 1) {
+            float[] scores = new float[all.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = 1f / (float) Boxes.area(all.get(i).cropBox());
+            }
+            all = select(all, Nms.batchedNms(boxes(all, false), scores, new int[all.size()], params.cropNmsThresh()));
+        }
+        if (params.minMaskRegionArea() > 0) {
+            all = SmallRegionCleanup.apply(all, params.minMaskRegionArea(),
+                    Math.max(params.boxNmsThresh(), params.cropNmsThresh()));
+        }
+        return all;
+    }
+
+    private List<MaskRecord> processCrop(int[] cropBox, int layer, int origH, int origW, CropPredictor predictor) {
+        int cropW = cropBox[2] - cropBox[0];
+        int cropH = cropBox[3] - cropBox[1];
+        predictor.setCrop(cropBox);
+        double[] points = PointGrids.scaleToCrop(pointGrids[layer], cropH, cropW);
+        int batch = 2 * params.pointsPerBatch();
+        List<MaskRecord> data = new ArrayList<>();
+        for (int start = 0; start < points.length; start += batch) {
+            double[] chunk = Arrays.copyOfRange(points, start, Math.min(points.length, start + batch));
+            data.addAll(BatchProcessor.process(predictor.predict(chunk), chunk, cropBox, origH, origW, params));
+        }
+        float[] scores = new float[data.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = data.get(i).predictedIou();
+        }
+        return select(data, Nms.batchedNms(boxes(data, true), scores, new int[data.size()], params.boxNmsThresh()));
+    }
+
+    /** XYXY float boxes of the records, in the image frame or (inCropFrame) in each record's crop frame. */
+    static float[] boxes(List<MaskRecord> records, boolean inCropFrame) {
+        float[] out = new float[4 * records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            int[] b = records.get(i).box();
+            int[] c = records.get(i).cropBox();
+            for (int k = 0; k < 4; k++) {
+                out[4 * i + k] = inCropFrame ? b[k] - c[k & 1] : b[k];
+            }
+        }
+        return out;
+    }
+
+    static List<MaskRecord> select(List<MaskRecord> records, int[] keep) {
+        List<MaskRecord> out = new ArrayList<>(keep.length);
+        for (int i : keep) {
+            out.add(records.get(i));
+        }
+        return out;
+    }
+}
