@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * The JSON API under /api/: model info, image upload (encoded once, on a bounded encoder queue),
- * and prompts against an uploaded image. Each predict builds its own {@link SamPredictor} from the
+ * prompts against an uploaded image, and "segment everything" jobs ({@link AmgJobs}). Each predict builds its own {@link SamPredictor} from the
  * cached embedding, so concurrent requests share only the immutable model. See README for the forms.
  */
 final class ImageApi {
@@ -31,12 +31,14 @@ final class ImageApi {
     private final ServerOptions options;
     private final EmbeddingCache cache;
     private final ThreadPoolExecutor encoder;
+    private final AmgJobs amg;
 
     ImageApi(Sam model, ServerOptions options, EmbeddingCache cache, ThreadPoolExecutor encoder) {
         this.model = model;
         this.options = options;
         this.cache = cache;
         this.encoder = encoder;
+        this.amg = new AmgJobs(model, options.amgDefaults(), encoder);
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -58,7 +60,7 @@ final class ImageApi {
         }
         CachedImage image = cache.get(m.group(1));
         String action = m.group(2) == null ? "" : m.group(2);
-        if (!action.isEmpty() && !action.equals("/predict")) {
+        if (!action.isEmpty() && !action.equals("/predict") && !action.equals("/amg")) {
             throw new ApiException(404, "no such endpoint: " + path);
         }
         if (image == null) {
@@ -70,10 +72,12 @@ final class ImageApi {
                 Http.requireMethod(ex, "GET");
                 Http.sendJson(ex, 200, describe(image));
             }
-            default -> {
+            case "/predict" -> {
                 Http.requireMethod(ex, "POST");
                 predict(ex, image);
             }
+            default -> amg.handle(ex, image, ex.getRequestMethod().equals("POST")
+                    ? Http.readBody(ex, MAX_JSON_BYTES) : new byte[0]);
         }
     }
 

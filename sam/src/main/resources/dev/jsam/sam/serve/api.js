@@ -36,6 +36,14 @@ export function predict(id, prompt) {
   });
 }
 
+export function startEverything(id) {
+  return call('/api/images/' + encodeURIComponent(id) + '/amg', { method: 'POST' });
+}
+
+export function everything(id) {
+  return call('/api/images/' + encodeURIComponent(id) + '/amg');
+}
+
 export class HoverQueue {
   constructor(minIntervalMs, run) {
     this.minIntervalMs = minIntervalMs;

@@ -1,10 +1,11 @@
 // The page's behaviour: open an image (picker or drop), upload it and wait for its embedding, turn
 // clicks, right/shift-clicks and drags into prompts, show the answers' masks over the image with
-// their IoU predictions, preview the mask under the pointer, undo/clear, and download masks.
+// their IoU predictions, preview the mask under the pointer, undo/clear, "segment everything"
+// (automatic masks, each in its own colour), and download masks as PNG or COCO RLE JSON.
 
 import * as api from './api.js';
 import { decodeRle, cocoString, bbox } from './rle.js';
-import { SELECTED, HOVER, maskLayer, drawPrompts } from './draw.js';
+import { SELECTED, HOVER, maskLayer, manyLayer, drawPrompts } from './draw.js';
 
 const $ = (id) => document.getElementById(id);
 const picture = $('picture');
@@ -16,6 +17,7 @@ const state = {
   points: [], box: null, history: [],
   answer: null, selected: 0, maskLayer: null,
   hoverLayer: null, drag: null, seq: 0,
+  everything: null, everythingLayer: null, everythingRuns: 0,
 };
 
 const hover = new api.HoverQueue(50, async (job) => {
@@ -60,6 +62,7 @@ function toImage(event) {
 
 function render() {
   ctx.clearRect(0, 0, overlay.width, overlay.height);
+  if (state.everythingLayer) ctx.drawImage(state.everythingLayer, 0, 0);
   if (state.maskLayer) ctx.drawImage(state.maskLayer, 0, 0);
   if (state.hoverLayer && !state.drag) ctx.drawImage(state.hoverLayer, 0, 0);
   const d = state.drag;
@@ -118,7 +121,9 @@ async function openFile(file) {
 }
 
 function clearPrompts() {
-  Object.assign(state, { points: [], box: null, history: [], answer: null, maskLayer: null, hoverLayer: null });
+  Object.assign(state, { points: [], box: null, history: [], answer: null, maskLayer: null, hoverLayer: null,
+    everything: null, everythingLayer: null });
+  $('amg-summary').textContent = '';
   state.seq++;
   showOutputs();
   render();
@@ -182,9 +187,52 @@ function showOutputs() {
     list.append(li);
   });
   $('undo').disabled = !state.history.length;
-  $('clear').disabled = !state.history.length;
+  $('clear').disabled = !state.history.length && !state.everything;
   $('png').disabled = !masks.length;
-  $('json').disabled = !masks.length;
+  $('json').disabled = !masks.length && !state.everything;
+  $('everything').disabled = !state.id || state.everythingRuns > 0;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function segmentEverything() {
+  const id = state.id;
+  const started = performance.now();
+  state.everythingRuns++;
+  showOutputs();
+  $('amg-progress').hidden = false;
+  try {
+    let job;
+    try {
+      job = await api.startEverything(id);
+    } catch (e) {
+      if (e.status !== 409) throw e;
+      job = await api.everything(id);
+    }
+    while (job.state === 'queued' || job.state === 'running') {
+      $('amg-progress').firstElementChild.style.width = (100 * job.done / job.total) + '%';
+      const step = job.state === 'queued' ? 'Waiting for the server' : job.done === 0 ? 'Encoding the image'
+        : 'Point batches done: ' + (job.done - 1) + ' of ' + (job.total - 1);
+      $('amg-summary').textContent = step + ' · ' + ((performance.now() - started) / 1000).toFixed(0) + ' s';
+      await sleep(400);
+      if (state.id !== id) return;
+      job = await api.everything(id);
+    }
+    if (job.state !== 'done') throw new Error(job.error || job.state);
+    if (state.id !== id) return;
+    state.everything = job.masks.map((m) => ({ ...m, bits: decodeRle(m.segmentation) }));
+    state.everythingLayer = manyLayer(state.everything.map((m) => m.bits), state.width, state.height);
+    const n = state.everything.length;
+    $('amg-summary').textContent = n + (n === 1 ? ' mask' : ' masks') + ' in ' + (job.millis / 1000).toFixed(1)
+      + ' s. Esc clears them.';
+    render();
+  } catch (e) {
+    if (state.id === id) $('amg-summary').textContent = 'Segment everything failed: ' + e.message;
+  } finally {
+    state.everythingRuns--;
+    $('amg-progress').hidden = true;
+    showOutputs();
+  }
 }
 
 function undo() {
@@ -219,14 +267,22 @@ function downloadPng() {
   c.toBlob((blob) => save(blob, state.name + '-mask' + (state.selected + 1) + '.png'), 'image/png');
 }
 
+// The automatic masks when there are some, else the prompt's masks, in the reference's
+// annotation form with COCO compressed RLE strings.
 function downloadJson() {
-  const masks = state.answer ? state.answer.masks : [];
-  const records = masks.map((m) => ({
-    segmentation: { size: m.rle.size, counts: cocoString(m.rle.counts) },
-    area: m.area,
-    bbox: bbox(m.bits, state.width, state.height),
-    predicted_iou: m.iou,
-  }));
+  let records;
+  if (state.everything) {
+    records = state.everything.map(({ bits, segmentation, ...rest }) => ({
+      segmentation: { size: segmentation.size, counts: cocoString(segmentation.counts) }, ...rest,
+    }));
+  } else {
+    records = (state.answer ? state.answer.masks : []).map((m) => ({
+      segmentation: { size: m.rle.size, counts: cocoString(m.rle.counts) },
+      area: m.area,
+      bbox: bbox(m.bits, state.width, state.height),
+      predicted_iou: m.iou,
+    }));
+  }
   save(new Blob([JSON.stringify(records)], { type: 'application/json' }), state.name + '-masks.json');
 }
 
@@ -273,6 +329,7 @@ $('undo').addEventListener('click', undo);
 $('clear').addEventListener('click', clearPrompts);
 $('png').addEventListener('click', downloadPng);
 $('json').addEventListener('click', downloadJson);
+$('everything').addEventListener('click', segmentEverything);
 for (const input of [$('file'), $('file2')]) {
   input.addEventListener('change', () => { openFile(input.files[0]); input.value = ''; });
 }

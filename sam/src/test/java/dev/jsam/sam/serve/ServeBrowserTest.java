@@ -1,11 +1,16 @@
 package dev.jsam.sam.serve;
 
 import dev.jsam.sam.SamPredictor;
+import dev.jsam.sam.amg.BinaryMask;
+import dev.jsam.sam.amg.CocoRle;
+import dev.jsam.sam.amg.Rle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
@@ -16,11 +21,11 @@ import org.openqa.selenium.interactions.Actions;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
@@ -30,23 +35,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The page end to end in Debian's headless Chromium: open dog.jpg through the file input, wait for
- * the embedding, click a point, see the library's IoUs listed with the best one selected, pick the
- * largest of the three masks, and check in screenshots that it is painted exactly where the
- * library's mask for that point is (and nowhere else). Skipped when /usr/bin/chromium or /usr/bin/chromedriver is absent. Screenshots are kept in
- * sam/target/serve-screenshots for looking at.
+ * The page end to end in Debian's headless Chromium, on dog.jpg opened through the file input:
+ * a click lists the library's IoUs and paints the chosen mask exactly where the library's mask is
+ * (checked pixel by pixel in screenshots against the expected blend); hovering previews the best
+ * mask; "Segment everything" (the test server's quick default) shows progress, then masks; the page's COCO RLE strings equal the
+ * library's. Skipped without /usr/bin/chromium and /usr/bin/chromedriver. Screenshots are kept in
+ * sam/target/serve-screenshots.
  */
 @Tag("browser")
 class ServeBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final int[] BLUE = {30, 144, 255};
-    private static final double ALPHA = 120 / 255.0;
+    private static final int[] YELLOW = {255, 200, 40};
     private static ChromeDriver driver;
     private static Path shots;
+    private static boolean opened;
 
     @BeforeAll
-    static void startBrowser(@org.junit.jupiter.api.io.TempDir Path profile) throws IOException {
+    static void startBrowser(@TempDir Path profile) throws IOException {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install -y chromium chromium-driver)");
         ChromeOptions options = new ChromeOptions();
@@ -69,37 +76,36 @@ class ServeBrowserTest {
         }
     }
 
+    /** Opens the page and dog.jpg once; later tests start from a cleared page (Esc). */
+    private static void openDog() throws Exception {
+        if (!opened) {
+            driver.get(ServeFixture.server().url());
+            until(20, () -> driver.findElement(By.id("model")).getText().startsWith("model:"));
+            shot("1-empty");
+            String dog = ServeFixture.testdata("images/dog.jpg").toRealPath().toString();
+            driver.findElement(By.id("file")).sendKeys(dog);
+            until(300, () -> driver.findElement(By.id("status")).getText().contains("embedding computed"));
+            opened = true;
+        }
+        new Actions(driver).moveToElement(driver.findElement(By.id("status"))).sendKeys(Keys.ESCAPE).perform();
+        until(10, () -> driver.findElements(By.cssSelector("#outputs li.mask")).isEmpty());
+    }
+
     @Test
     void clickPaintsTheLibrarysMask() throws Exception {
-        driver.get(ServeFixture.server().url());
-        until(20, () -> driver.findElement(By.id("model")).getText().startsWith("model:"));
-        shot("1-empty");
-        File dog = ServeFixture.testdata("images/dog.jpg").toRealPath().toFile();
-        driver.findElement(By.id("file")).sendKeys(dog.getAbsolutePath());
-        until(300, () -> driver.findElement(By.id("status")).getText().contains("embedding computed"));
-        WebElement hover = driver.findElement(By.id("hover"));
-        hover.click();
+        openDog();
+        setHover(false);
         BufferedImage before = shot("2-loaded");
-
-        double x = 330, y = 250;
-        SamPredictor.Prediction lib = ServeFixture.dogLibrary().predict(new double[] {x, y}, new int[] {1}, null, null,
-                true, false);
+        double x = 330;
+        double y = 250;
+        SamPredictor.Prediction lib = predict(x, y);
         float[] iou = lib.iouPredictions().contiguous().toFloatArray();
-        int best = 0;
+        int best = best(lib);
         int largest = 0;
         for (int k = 1; k < iou.length; k++) {
-            best = iou[k] > iou[best] ? k : best;
             largest = area(lib, k) > area(lib, largest) ? k : largest;
         }
-        byte[] mask = lib.masks().select(0, largest).contiguous().toByteArray();
-        int w = lib.masks().dim(2);
-        int h = lib.masks().dim(1);
-
-        WebElement overlay = driver.findElement(By.id("overlay"));
-        Rectangle r = overlay.getRect();
-        double s = r.getWidth() / (double) w;
-        new Actions(driver).moveToElement(overlay, (int) Math.round(x * s - r.getWidth() / 2.0),
-                (int) Math.round(y * s - r.getHeight() / 2.0)).click().perform();
+        pointerTo(x, y, lib).click().perform();
         until(60, () -> driver.findElements(By.cssSelector("#outputs li.mask")).size() == iou.length);
         List<WebElement> rows = driver.findElements(By.cssSelector("#outputs li.mask"));
         for (int k = 0; k < iou.length; k++) {
@@ -110,36 +116,157 @@ class ServeBrowserTest {
         int pick = largest;
         until(10, () -> driver.findElements(By.cssSelector("#outputs li.mask")).get(pick).getDomAttribute("class")
                 .contains("selected"));
-        new Actions(driver).moveToElement(driver.findElement(By.id("status"))).perform();
         BufferedImage after = shot("3-clicked");
+        assertPainted(before, after, lib, largest, x, y, BLUE, 120);
+    }
 
-        int inside = 0;
-        int outside = 0;
-        for (int iy = 4; iy < h - 4; iy += 5) {
-            for (int ix = 4; ix < w - 4; ix += 5) {
-                if (!uniform(mask, w, ix, iy, (int) Math.ceil(2 / s)) || Math.hypot(ix - x, iy - y) < 12 / s) {
-                    continue;
-                }
-                int px = r.getX() + (int) Math.round((ix + 0.5) * s);
-                int py = r.getY() + (int) Math.round((iy + 0.5) * s);
-                int b = before.getRGB(px, py);
-                int a = after.getRGB(px, py);
-                boolean in = mask[iy * w + ix] != 0;
-                for (int c = 0; c < 3; c++) {
-                    int was = (b >> (16 - 8 * c)) & 0xFF;
-                    int now = (a >> (16 - 8 * c)) & 0xFF;
-                    double want = in ? was * (1 - ALPHA) + BLUE[c] * ALPHA : was;
-                    assertEquals(want, now, 6, (in ? "inside" : "outside") + " the mask at image (" + ix + ", " + iy
-                            + ") channel " + c);
-                }
-                if (in) {
-                    inside++;
-                } else {
-                    outside++;
+    @Test
+    void hoverPreviewsTheBestMask() throws Exception {
+        openDog();
+        setHover(true);
+        BufferedImage before = shot("4-before-hover");
+        double[] point = {0, 0};
+        int bestArea = -1;
+        for (double y = 60; y < 534; y += 140) {
+            for (double x = 80; x < 800; x += 160) {
+                SamPredictor.Prediction p = predict(x, y);
+                if (area(p, best(p)) > bestArea) {
+                    bestArea = area(p, best(p));
+                    point = new double[] {x, y};
                 }
             }
         }
-        assertTrue(inside > 50 && outside > 50, inside + " samples inside, " + outside + " outside");
+        SamPredictor.Prediction lib = predict(point[0], point[1]);
+        pointerTo(point[0], point[1], lib).perform();
+        long end = System.nanoTime() + 60_000_000_000L;
+        BufferedImage after = shot("5-hover");
+        while (differing(before, after) < 100 && System.nanoTime() < end) {
+            Thread.sleep(200);
+            after = shot("5-hover");
+        }
+        assertPainted(before, after, lib, best(lib), -100, -100, YELLOW, 90);
+    }
+
+    @Test
+    void segmentEverythingShowsProgressThenMasks() throws Exception {
+        openDog();
+        setHover(false);
+        BufferedImage before = shot("6-before-everything");
+        driver.findElement(By.id("everything")).click();
+        until(10, () -> driver.findElement(By.id("amg-progress")).isDisplayed());
+        until(10, () -> driver.findElement(By.id("amg-summary")).getText().contains(" s"));
+        shot("7-everything-running");
+        until(300, () -> driver.findElement(By.id("amg-summary")).getText().matches("\\d+ masks? in .*"));
+        BufferedImage after = shot("8-everything-done");
+        String summary = driver.findElement(By.id("amg-summary")).getText();
+        int n = Integer.parseInt(summary.substring(0, summary.indexOf(' ')));
+        assertTrue(n > 0 && differing(before, after) > 100, summary);
+        assertTrue(!driver.findElement(By.id("amg-progress")).isDisplayed());
+    }
+
+    @Test
+    void cocoStringsMatchTheLibrary() throws Exception {
+        openDog();
+        SamPredictor.Prediction lib = predict(330, 250);
+        int h = lib.masks().dim(1);
+        int w = lib.masks().dim(2);
+        for (int k = 0; k < lib.masks().dim(0); k++) {
+            byte[] bytes = lib.masks().select(0, k).contiguous().toByteArray();
+            boolean[] bits = new boolean[bytes.length];
+            for (int i = 0; i < bits.length; i++) {
+                bits[i] = bytes[i] != 0;
+            }
+            Rle rle = Rle.fromMask(new BinaryMask(h, w, bits));
+            List<Long> counts = new ArrayList<>();
+            for (int c : rle.counts()) {
+                counts.add((long) c);
+            }
+            Object js = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "import('/rle.js').then((m) => done(m.cocoString(arguments[0])));", counts);
+            assertEquals(CocoRle.encode(rle), js, "mask " + k);
+        }
+    }
+
+    private static SamPredictor.Prediction predict(double x, double y) throws IOException {
+        return ServeFixture.dogLibrary().predict(new double[] {x, y}, new int[] {1}, null, null, true, false);
+    }
+
+    private static void setHover(boolean on) {
+        WebElement box = driver.findElement(By.id("hover"));
+        if (box.isSelected() != on) {
+            box.click();
+        }
+        new Actions(driver).moveToElement(driver.findElement(By.id("status"))).perform();
+    }
+
+    private static Actions pointerTo(double x, double y, SamPredictor.Prediction lib) {
+        WebElement overlay = driver.findElement(By.id("overlay"));
+        Rectangle r = overlay.getRect();
+        double s = r.getWidth() / (double) lib.masks().dim(2);
+        return new Actions(driver).moveToElement(overlay, (int) Math.round(x * s - r.getWidth() / 2.0),
+                (int) Math.round(y * s - r.getHeight() / 2.0));
+    }
+
+    /**
+     * Every screen pixel over the image, the image being shown at 1:1, is what the page's overlay
+     * makes of the library's mask k: rgb on the mask's edge, the before-pixel blended with rgb at
+     * alpha inside, unchanged outside; pixels near the clicked point's marker are skipped.
+     */
+    private static void assertPainted(BufferedImage before, BufferedImage after, SamPredictor.Prediction lib, int k,
+                                      double x, double y, int[] rgb, int alpha) {
+        byte[] mask = lib.masks().select(0, k).contiguous().toByteArray();
+        int w = lib.masks().dim(2);
+        int h = lib.masks().dim(1);
+        Rectangle r = driver.findElement(By.id("overlay")).getRect();
+        assertEquals(w, r.getWidth(), "the test window shows the image at 1:1");
+        double a = alpha / 255.0;
+        int inside = 0;
+        int outside = 0;
+        for (int iy = 0; iy < h; iy++) {
+            for (int ix = 0; ix < w; ix++) {
+                if (Math.hypot(ix - x, iy - y) < 12) {
+                    continue;
+                }
+                int i = iy * w + ix;
+                boolean in = mask[i] != 0;
+                boolean edge = in && (ix == 0 || iy == 0 || ix == w - 1 || iy == h - 1 || mask[i - 1] == 0
+                        || mask[i + 1] == 0 || mask[i - w] == 0 || mask[i + w] == 0);
+                int was = before.getRGB(r.getX() + ix, r.getY() + iy);
+                int now = after.getRGB(r.getX() + ix, r.getY() + iy);
+                for (int c = 0; c < 3; c++) {
+                    int b = (was >> (16 - 8 * c)) & 0xFF;
+                    double want = edge ? rgb[c] : in ? b * (1 - a) + rgb[c] * a : b;
+                    double got = (now >> (16 - 8 * c)) & 0xFF;
+                    if (Math.abs(want - got) > 6) {
+                        throw new AssertionError((in ? "inside" : "outside") + " the mask at image (" + ix + ", " + iy
+                                + ") channel " + c + ": expected " + want + ", screen has " + got);
+                    }
+                }
+                inside += in && !edge ? 1 : 0;
+                outside += in ? 0 : 1;
+            }
+        }
+        assertTrue(inside > 50 && outside > 50, inside + " pixels inside, " + outside + " outside");
+    }
+
+    private static int differing(BufferedImage a, BufferedImage b) {
+        Rectangle r = driver.findElement(By.id("overlay")).getRect();
+        int n = 0;
+        for (int y = r.getY(); y < r.getY() + r.getHeight(); y += 2) {
+            for (int x = r.getX(); x < r.getX() + r.getWidth(); x += 2) {
+                n += a.getRGB(x, y) != b.getRGB(x, y) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    private static int best(SamPredictor.Prediction p) {
+        float[] iou = p.iouPredictions().contiguous().toFloatArray();
+        int best = 0;
+        for (int k = 1; k < iou.length; k++) {
+            best = iou[k] > iou[best] ? k : best;
+        }
+        return best;
     }
 
     private static int area(SamPredictor.Prediction p, int k) {
@@ -148,18 +275,6 @@ class ServeBrowserTest {
             n += b;
         }
         return n;
-    }
-
-    private static boolean uniform(byte[] mask, int w, int x, int y, int radius) {
-        byte v = mask[y * w + x];
-        for (int dy = -radius; dy <= radius; dy++) {
-            for (int dx = -radius; dx <= radius; dx++) {
-                if (mask[(y + dy) * w + x + dx] != v) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private static void until(int seconds, BooleanSupplier condition) throws InterruptedException {

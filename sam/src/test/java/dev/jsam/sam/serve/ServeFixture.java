@@ -2,6 +2,7 @@ package dev.jsam.sam.serve;
 
 import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.SamPredictor;
+import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
@@ -20,13 +21,15 @@ import java.util.Map;
 
 /**
  * What the serve tests share, built once per test JVM: the tiny model, a server on a free loopback
- * port, the dog image uploaded once, and a library predictor that encoded the same image itself
+ * port (with a quick "segment everything" default), the dog image uploaded once, and a library predictor that encoded the same image itself
  * (the answers the API must reproduce). Plus small HTTP helpers and an RLE decoder for checking.
  */
 final class ServeFixture {
     static final CpuBackend BACKEND = CpuBackend.create();
     static final Sam MODEL = load();
     static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** "Segment everything" kept quick (16 points) and, for the tiny model's low IoUs, unfiltered. */
+    static final AmgParams AMG_DEFAULTS = AmgParams.defaults().withPointsPerSide(4).withThresholds(-1, -1);
     private static SamServer server;
     private static Map<String, Object> dogUpload;
     private static SamPredictor dogLibrary;
@@ -48,7 +51,8 @@ final class ServeFixture {
 
     static synchronized SamServer server() throws IOException {
         if (server == null) {
-            server = SamServer.start(MODEL, ServerOptions.defaults().withAddress("127.0.0.1", 0));
+            server = SamServer.start(MODEL, ServerOptions.defaults().withAddress("127.0.0.1", 0)
+                    .withAmgDefaults(AMG_DEFAULTS));
         }
         return server;
     }
