@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 
@@ -37,8 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The page end to end in Debian's headless Chromium, on dog.jpg opened through the file input:
  * a click lists the library's IoUs and paints the chosen mask exactly where the library's mask is
- * (checked pixel by pixel in screenshots against the expected blend); hovering previews the best
- * mask; "Segment everything" (the test server's quick default) shows progress, then masks; the page's COCO RLE strings equal the
+ * (checked pixel by pixel in screenshots against the expected blend), and so do a dragged box and
+ * a right-click (background point), with undo in between; hovering previews the best mask; "Segment everything" (the test server's quick default) shows progress, then masks; the page's COCO RLE strings equal the
  * library's. Skipped without /usr/bin/chromium and /usr/bin/chromedriver. Screenshots are kept in
  * sam/target/serve-screenshots.
  */
@@ -117,7 +118,34 @@ class ServeBrowserTest {
         until(10, () -> driver.findElements(By.cssSelector("#outputs li.mask")).get(pick).getDomAttribute("class")
                 .contains("selected"));
         BufferedImage after = shot("3-clicked");
-        assertPainted(before, after, lib, largest, x, y, BLUE, 120);
+        assertPainted(before, after, lib, largest, BLUE, 120, near(x, y));
+    }
+
+    @Test
+    void dragDrawsABoxUndoRemovesItRightClickIsBackground() throws Exception {
+        openDog();
+        setHover(false);
+        BufferedImage before = shot("9-before-box");
+        SamPredictor.Prediction boxed = ServeFixture.dogLibrary().predict(null, null,
+                new double[] {150, 120, 450, 400}, null, true, false);
+        pointerTo(150, 120, boxed).clickAndHold().moveByOffset(150, 140).moveByOffset(150, 140).release().perform();
+        until(60, () -> driver.findElements(By.cssSelector("#outputs li.mask")).size() == 3);
+        new Actions(driver).moveToElement(driver.findElement(By.id("status"))).perform();
+        BiPredicate<Integer, Integer> nearBoxEdge = (x, y) ->
+                (Math.abs(x - 150) < 4 || Math.abs(x - 450) < 4) && y > 110 && y < 410
+                || (Math.abs(y - 120) < 4 || Math.abs(y - 400) < 4) && x > 140 && x < 460;
+        assertPainted(before, shot("10-box"), boxed, best(boxed), BLUE, 120, nearBoxEdge);
+
+        new Actions(driver).sendKeys("z").perform();
+        until(10, () -> driver.findElements(By.cssSelector("#outputs li.mask")).isEmpty());
+        assertEquals(0, differing(before, shot("11-undone")), "undo leaves the image as it was");
+
+        SamPredictor.Prediction negative = ServeFixture.dogLibrary().predict(new double[] {600, 300}, new int[] {0},
+                null, null, true, false);
+        pointerTo(600, 300, negative).contextClick().perform();
+        until(60, () -> driver.findElements(By.cssSelector("#outputs li.mask")).size() == 3);
+        new Actions(driver).moveToElement(driver.findElement(By.id("status"))).perform();
+        assertPainted(before, shot("12-background-point"), negative, best(negative), BLUE, 120, near(600, 300));
     }
 
     @Test
@@ -144,7 +172,7 @@ class ServeBrowserTest {
             Thread.sleep(200);
             after = shot("5-hover");
         }
-        assertPainted(before, after, lib, best(lib), -100, -100, YELLOW, 90);
+        assertPainted(before, after, lib, best(lib), YELLOW, 90, (x, y) -> false);
     }
 
     @Test
@@ -210,10 +238,10 @@ class ServeBrowserTest {
     /**
      * Every screen pixel over the image, the image being shown at 1:1, is what the page's overlay
      * makes of the library's mask k: rgb on the mask's edge, the before-pixel blended with rgb at
-     * alpha inside, unchanged outside; pixels near the clicked point's marker are skipped.
+     * alpha inside, unchanged outside; pixels where the page draws its prompts are skipped.
      */
     private static void assertPainted(BufferedImage before, BufferedImage after, SamPredictor.Prediction lib, int k,
-                                      double x, double y, int[] rgb, int alpha) {
+                                      int[] rgb, int alpha, BiPredicate<Integer, Integer> skip) {
         byte[] mask = lib.masks().select(0, k).contiguous().toByteArray();
         int w = lib.masks().dim(2);
         int h = lib.masks().dim(1);
@@ -224,7 +252,7 @@ class ServeBrowserTest {
         int outside = 0;
         for (int iy = 0; iy < h; iy++) {
             for (int ix = 0; ix < w; ix++) {
-                if (Math.hypot(ix - x, iy - y) < 12) {
+                if (skip.test(ix, iy)) {
                     continue;
                 }
                 int i = iy * w + ix;
@@ -242,11 +270,16 @@ class ServeBrowserTest {
                                 + ") channel " + c + ": expected " + want + ", screen has " + got);
                     }
                 }
-                inside += in && !edge ? 1 : 0;
+                inside += in ? 1 : 0;
                 outside += in ? 0 : 1;
             }
         }
         assertTrue(inside > 50 && outside > 50, inside + " pixels inside, " + outside + " outside");
+    }
+
+    /** Pixels under a point's marker. */
+    private static BiPredicate<Integer, Integer> near(double px, double py) {
+        return (x, y) -> Math.hypot(x - px, y - py) < 12;
     }
 
     private static int differing(BufferedImage a, BufferedImage b) {
