@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The web server of `sam serve` on the JDK's com.sun.net.httpserver: the page's static files at /
  * and the JSON API at /api/, over one shared model. Requests run on a fixed pool of threads; image
- * encodes run one at a time on their own bounded queue. Not a general web server: no TLS, no auth.
+ * encodes run one at a time on their own bounded queue. Bound to loopback, it serves only requests
+ * addressed to localhost ({@link LoopbackHosts}). Not a general web server: no TLS, no auth.
  */
 public final class SamServer implements AutoCloseable {
     private static final int REQUEST_THREADS = 16;
@@ -36,8 +37,19 @@ public final class SamServer implements AutoCloseable {
         ThreadPoolExecutor encoder = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, options.encodeQueue())));
         ImageApi api = new ImageApi(model, options, new EmbeddingCache(options.cacheBytes()), encoder);
-        http.createContext("/api/", Http.guard(api::handle));
-        http.createContext("/", Http.guard(StaticFiles::handle));
+        boolean loopback = http.getAddress().getAddress().isLoopbackAddress();
+        http.createContext("/api/", Http.guard(ex -> {
+            if (loopback) {
+                LoopbackHosts.require(ex);
+            }
+            api.handle(ex);
+        }));
+        http.createContext("/", Http.guard(ex -> {
+            if (loopback) {
+                LoopbackHosts.require(ex);
+            }
+            StaticFiles.handle(ex);
+        }));
         http.setExecutor(requests);
         http.start();
         return new SamServer(http, requests, encoder);

@@ -62,14 +62,14 @@ class ServeErrorsTest {
 
     @Test
     void uploadLimitsAreEnforced(@TempDir Path dir) throws Exception {
-        ServeFixture.Response big = raw(small, "POST /api/images HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n"
+        ServeFixture.Response big = raw(small, "POST /api/images HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3000\r\n"
                 + "Connection: close\r\n\r\n" + "x".repeat(3000));
         assertEquals(413, big.status(), big.body());
         Path png = dir.resolve("wide.png");
         Images.writePng(RgbImage.of(100, 60, new byte[100 * 60 * 3]), png);
         byte[] bytes = Files.readAllBytes(png);
         assertTrue(bytes.length < 2000);
-        ServeFixture.Response many = raw(small, "POST /api/images HTTP/1.1\r\nHost: x\r\nContent-Length: "
+        ServeFixture.Response many = raw(small, "POST /api/images HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
                 + bytes.length + "\r\nConnection: close\r\n\r\n", bytes);
         assertEquals(413, many.status(), many.body());
         assertTrue(many.body().contains("100 x 60"), many.body());
@@ -97,12 +97,26 @@ class ServeErrorsTest {
     void staticFilesComeOnlyFromTheJar() throws Exception {
         for (String path : List.of("/../pom.xml", "/%2e%2e/%2e%2e/pom.xml", "/..%2fServeCommand.class",
                 "/ServeCommand.class", "/dev/jsam/sam/serve/index.html", "/etc/passwd", "/index.html/", "//index.html")) {
-            ServeFixture.Response r = raw(small, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            ServeFixture.Response r = raw(small, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertTrue(r.status() == 404 || r.status() == 400, path + " gave " + r.status());
             assertFalse(r.body().contains("<project") || r.body().contains("root:"), path);
         }
-        assertEquals(200, raw(small, "GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status());
+        assertEquals(200, raw(small, "GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").status());
         assertRefused(ServeFixture.post("/", new byte[] {1}), 405, "use GET");
+    }
+
+    @Test
+    void onLoopbackOnlyLocalHostNamesAreServed() throws Exception {
+        for (String host : List.of("localhost", "127.0.0.1:8080", "LOCALHOST:1", "[::1]:80")) {
+            ServeFixture.Response r = raw(small, "GET /api/info HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n");
+            assertEquals(200, r.status(), host);
+        }
+        for (String host : List.of("evil.example", "evil.example:8080", "127.0.0.1.evil.example", "localhost.evil")) {
+            ServeFixture.Response r = raw(small, "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+            assertEquals(403, r.status(), host);
+            assertTrue(r.body().contains("only requests addressed to localhost"), r.body());
+        }
     }
 
     private static void assertRefused(ServeFixture.Response r, int status, String reason) {
