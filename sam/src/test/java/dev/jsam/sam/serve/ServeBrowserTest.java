@@ -4,6 +4,7 @@ import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.amg.BinaryMask;
 import dev.jsam.sam.amg.CocoRle;
 import dev.jsam.sam.amg.Rle;
+import dev.jsam.tensor.io.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
@@ -39,8 +41,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The page end to end in Debian's headless Chromium, on dog.jpg opened through the file input:
  * a click lists the library's IoUs and paints the chosen mask exactly where the library's mask is
  * (checked pixel by pixel in screenshots against the expected blend), and so do a dragged box and
- * a right-click (background point), with undo in between; hovering previews the best mask; "Segment everything" (the test server's quick default) shows progress, then masks; the page's COCO RLE strings equal the
- * library's. Skipped without /usr/bin/chromium and /usr/bin/chromedriver. Screenshots are kept in
+ * a right-click (background point), with undo in between; the downloaded PNG is the mask and the
+ * downloaded JSON holds the library's COCO RLE strings; hovering previews the best mask; "Segment
+ * everything" (the test server's quick default) shows progress, then masks. Skipped without
+ * /usr/bin/chromium and /usr/bin/chromedriver. Screenshots are kept in
  * sam/target/serve-screenshots.
  */
 @Tag("browser")
@@ -51,10 +55,11 @@ class ServeBrowserTest {
     private static final int[] YELLOW = {255, 200, 40};
     private static ChromeDriver driver;
     private static Path shots;
+    private static Path downloads;
     private static boolean opened;
 
     @BeforeAll
-    static void startBrowser(@TempDir Path profile) throws IOException {
+    static void startBrowser(@TempDir Path profile, @TempDir Path downloadDir) throws IOException {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install -y chromium chromium-driver)");
         ChromeOptions options = new ChromeOptions();
@@ -63,6 +68,9 @@ class ServeBrowserTest {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--force-device-scale-factor=1", "--window-size=1400,900",
                 "--user-data-dir=" + profile);
+        downloads = downloadDir;
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -119,6 +127,36 @@ class ServeBrowserTest {
                 .contains("selected"));
         BufferedImage after = shot("3-clicked");
         assertPainted(before, after, lib, largest, BLUE, 120, near(x, y));
+        assertDownloads(lib, largest);
+    }
+
+    /** The PNG of the selected mask is the library's mask; the JSON holds every mask as COCO RLE. */
+    private static void assertDownloads(SamPredictor.Prediction lib, int selected) throws Exception {
+        driver.findElement(By.id("png")).click();
+        Path png = downloads.resolve("dog-mask" + (selected + 1) + ".png");
+        until(20, () -> Files.isRegularFile(png));
+        BufferedImage saved = ImageIO.read(png.toFile());
+        byte[] mask = lib.masks().select(0, selected).contiguous().toByteArray();
+        int w = lib.masks().dim(2);
+        for (int i = 0; i < mask.length; i++) {
+            assertEquals(mask[i] != 0 ? 0xFFFFFFFF : 0xFF000000, saved.getRGB(i % w, i / w), "PNG pixel " + i);
+        }
+        driver.findElement(By.id("json")).click();
+        Path json = downloads.resolve("dog-masks.json");
+        until(20, () -> Files.isRegularFile(json));
+        List<?> records = (List<?>) Json.parse(Files.readString(json));
+        assertEquals(lib.masks().dim(0), records.size());
+        for (int k = 0; k < records.size(); k++) {
+            byte[] bytes = lib.masks().select(0, k).contiguous().toByteArray();
+            boolean[] bits = new boolean[bytes.length];
+            for (int i = 0; i < bits.length; i++) {
+                bits[i] = bytes[i] != 0;
+            }
+            Rle rle = Rle.fromMask(new BinaryMask(lib.masks().dim(1), w, bits));
+            Map<?, ?> seg = (Map<?, ?>) ((Map<?, ?>) records.get(k)).get("segmentation");
+            assertEquals(CocoRle.encode(rle), seg.get("counts"), "COCO RLE of mask " + k);
+            assertEquals((long) rle.area(), ((Map<?, ?>) records.get(k)).get("area"));
+        }
     }
 
     @Test
@@ -190,29 +228,6 @@ class ServeBrowserTest {
         int n = Integer.parseInt(summary.substring(0, summary.indexOf(' ')));
         assertTrue(n > 0 && differing(before, after) > 100, summary);
         assertTrue(!driver.findElement(By.id("amg-progress")).isDisplayed());
-    }
-
-    @Test
-    void cocoStringsMatchTheLibrary() throws Exception {
-        openDog();
-        SamPredictor.Prediction lib = predict(330, 250);
-        int h = lib.masks().dim(1);
-        int w = lib.masks().dim(2);
-        for (int k = 0; k < lib.masks().dim(0); k++) {
-            byte[] bytes = lib.masks().select(0, k).contiguous().toByteArray();
-            boolean[] bits = new boolean[bytes.length];
-            for (int i = 0; i < bits.length; i++) {
-                bits[i] = bytes[i] != 0;
-            }
-            Rle rle = Rle.fromMask(new BinaryMask(h, w, bits));
-            List<Long> counts = new ArrayList<>();
-            for (int c : rle.counts()) {
-                counts.add((long) c);
-            }
-            Object js = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                    + "import('/rle.js').then((m) => done(m.cocoString(arguments[0])));", counts);
-            assertEquals(CocoRle.encode(rle), js, "mask " + k);
-        }
     }
 
     private static SamPredictor.Prediction predict(double x, double y) throws IOException {
