@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a click lists the library's IoUs and paints the chosen mask exactly where the library's mask is
  * (checked pixel by pixel in screenshots against the expected blend), and so do a dragged box and
  * a right-click (background point), with undo in between; the downloaded PNG is the mask and the
- * downloaded JSON holds the library's COCO RLE strings; hovering previews the best mask; "Segment
+ * downloaded JSON holds the library's COCO RLE strings; a dropped file is opened; hovering previews the best mask; "Segment
  * everything" (the test server's quick default) shows progress, then masks. Skipped without
  * /usr/bin/chromium and /usr/bin/chromedriver. Screenshots are kept in
  * sam/target/serve-screenshots.
@@ -132,8 +132,10 @@ class ServeBrowserTest {
 
     /** The PNG of the selected mask is the library's mask; the JSON holds every mask as COCO RLE. */
     private static void assertDownloads(SamPredictor.Prediction lib, int selected) throws Exception {
+        String status = driver.findElement(By.id("status")).getText();
+        String name = status.substring(0, status.indexOf(" · ")).replaceAll("\\.[^.]*$", "");
         driver.findElement(By.id("png")).click();
-        Path png = downloads.resolve("dog-mask" + (selected + 1) + ".png");
+        Path png = downloads.resolve(name + "-mask" + (selected + 1) + ".png");
         until(20, () -> Files.isRegularFile(png));
         BufferedImage saved = ImageIO.read(png.toFile());
         byte[] mask = lib.masks().select(0, selected).contiguous().toByteArray();
@@ -142,7 +144,7 @@ class ServeBrowserTest {
             assertEquals(mask[i] != 0 ? 0xFFFFFFFF : 0xFF000000, saved.getRGB(i % w, i / w), "PNG pixel " + i);
         }
         driver.findElement(By.id("json")).click();
-        Path json = downloads.resolve("dog-masks.json");
+        Path json = downloads.resolve(name + "-masks.json");
         until(20, () -> Files.isRegularFile(json));
         List<?> records = (List<?>) Json.parse(Files.readString(json));
         assertEquals(lib.masks().dim(0), records.size());
@@ -184,6 +186,20 @@ class ServeBrowserTest {
         until(60, () -> driver.findElements(By.cssSelector("#outputs li.mask")).size() == 3);
         new Actions(driver).moveToElement(driver.findElement(By.id("status"))).perform();
         assertPainted(before, shot("12-background-point"), negative, best(negative), BLUE, 120, near(600, 300));
+    }
+
+    @Test
+    void droppingAFileOpensIt() throws Exception {
+        openDog();
+        String bytes = java.util.Base64.getEncoder().encodeToString(
+                Files.readAllBytes(ServeFixture.testdata("images/dog.jpg")));
+        driver.executeScript("const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));"
+                + "const data = new DataTransfer();"
+                + "data.items.add(new File([bytes], 'dropped.jpg', { type: 'image/jpeg' }));"
+                + "document.getElementById('stage').dispatchEvent(new DragEvent('drop', { dataTransfer: data,"
+                + " bubbles: true, cancelable: true }));", bytes);
+        until(300, () -> driver.findElement(By.id("status")).getText()
+                .startsWith("dropped.jpg · 800 × 534 · embedding computed"));
     }
 
     @Test
