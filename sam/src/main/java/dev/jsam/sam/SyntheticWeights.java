@@ -33,6 +33,12 @@ public final class SyntheticWeights implements Weights.Source {
         return shapes.keySet();
     }
 
+    /** The shape of a key's tensor, or null. */
+    public int[] shape(String key) {
+        int[] s = shapes.get(key);
+        return s == null ? null : s.clone();
+    }
+
     @Override
     public Tensor get(String key) {
         int k = keys.indexOf(key);

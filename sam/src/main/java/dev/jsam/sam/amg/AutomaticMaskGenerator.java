@@ -21,12 +21,26 @@ public final class AutomaticMaskGenerator {
                 params.cropNPointsDownscaleFactor());
     }
 
+    /** Told after each batch of points: crop c of crops, points done of total in that crop. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int crop, int crops, int pointsDone, int pointsTotal);
+    }
+
     /** Generates masks for an image of origH x origW that {@code predictor} holds. */
     public List<MaskRecord> generate(int origH, int origW, CropPredictor predictor) {
+        return generate(origH, origW, predictor, (c, n, d, t) -> { });
+    }
+
+    /** The same, reporting progress after every batch. */
+    public List<MaskRecord> generate(int origH, int origW, CropPredictor predictor, Progress progress) {
         CropBoxes crops = CropBoxes.generate(origH, origW, params.cropNLayers(), params.cropOverlapRatio());
         List<MaskRecord> all = new ArrayList<>();
-        for (int c = 0; c < crops.boxes().size(); c++) {
-            all.addAll(processCrop(crops.boxes().get(c), crops.layerIdxs().get(c), origH, origW, predictor));
+        int n = crops.boxes().size();
+        for (int c = 0; c < n; c++) {
+            int crop = c;
+            all.addAll(processCrop(crops.boxes().get(c), crops.layerIdxs().get(c), origH, origW, predictor,
+                    (done, total) -> progress.update(crop, n, done, total)));
         }
         if (crops.boxes().size() > 1) {
             float[] scores = new float[all.size()];
@@ -42,7 +56,8 @@ public final class AutomaticMaskGenerator {
         return all;
     }
 
-    private List<MaskRecord> processCrop(int[] cropBox, int layer, int origH, int origW, CropPredictor predictor) {
+    private List<MaskRecord> processCrop(int[] cropBox, int layer, int origH, int origW, CropPredictor predictor,
+                                         java.util.function.BiConsumer<Integer, Integer> progress) {
         int cropW = cropBox[2] - cropBox[0];
         int cropH = cropBox[3] - cropBox[1];
         predictor.setCrop(cropBox);
@@ -52,6 +67,7 @@ public final class AutomaticMaskGenerator {
         for (int start = 0; start < points.length; start += batch) {
             double[] chunk = Arrays.copyOfRange(points, start, Math.min(points.length, start + batch));
             data.addAll(BatchProcessor.process(predictor.predict(chunk), chunk, cropBox, origH, origW, params));
+            progress.accept(Math.min(points.length, start + batch) / 2, points.length / 2);
         }
         float[] scores = new float[data.size()];
         for (int i = 0; i < scores.length; i++) {

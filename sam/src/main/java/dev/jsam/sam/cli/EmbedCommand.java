@@ -14,7 +14,7 @@ import java.util.Set;
 /** `sam embed`: runs the image encoder once and writes the embedding for later `predict --embedding`. */
 final class EmbedCommand {
     static final String USAGE = """
-            usage: sam embed --checkpoint C --image I --out E.safetensors [--threads N] [--device cpu]
+            usage: sam embed --checkpoint C --image I --out E.safetensors [--threads N] [--device cpu|cuda]
             """;
 
     private EmbedCommand() {

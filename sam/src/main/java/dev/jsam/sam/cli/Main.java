@@ -22,6 +22,7 @@ public final class Main {
               demo      segment a bundled sample image with a bundled tiny model (no download needed)
               predict   masks for points, boxes and mask inputs on one image
               embed     compute an image embedding once, for predict --embedding
+              amg       segment everything: masks for a grid of points over an image or a folder
               convert   a PyTorch .pth checkpoint to safetensors, without running pickle code
               serve     a web page and JSON API for segmenting images interactively (127.0.0.1:8080)
             """;
@@ -45,6 +46,7 @@ public final class Main {
                 case "demo" -> DemoCommand.run(rest, out, err);
                 case "predict" -> PredictCommand.run(rest, out, err);
                 case "embed" -> EmbedCommand.run(rest, out, err);
+                case "amg" -> AmgCommand.run(rest, out, err);
                 case "convert" -> ConvertCommand.run(rest, out, err);
                 case "serve" -> dev.jsam.sam.serve.ServeCommand.run(rest, out, err);
                 default -> throw new UsageException("unknown command \"" + args[0] + "\" (sam --help lists them)");

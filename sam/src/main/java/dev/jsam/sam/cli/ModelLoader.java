@@ -4,6 +4,8 @@ import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.cpu.CpuBackend;
+import dev.jsam.tensor.cuda.CudaBackend;
+import dev.jsam.tensor.cuda.CudaUnavailableException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens what the command line names: the backend (--device, --threads) and a checkpoint in
- * safetensors form, recognising a PyTorch .pth file and saying how to convert it.
+ * Opens what the command line names: the backend (--device cpu | cpu-reference | cuda[:N],
+ * --threads) and a checkpoint in safetensors form, recognising a PyTorch .pth file and saying
+ * how to convert it. Asking for CUDA without a usable GPU is an error, never a CPU fallback.
  */
 final class ModelLoader {
     private ModelLoader() {
@@ -30,7 +33,14 @@ final class ModelLoader {
         if (device.equals("cpu-reference")) {
             return CpuBackend.reference();
         }
-        throw new UsageException("--device " + device + ": this build offers cpu and cpu-reference");
+        if (device.equals("cuda") || device.startsWith("cuda:")) {
+            try {
+                return CudaBackend.forDevice(device);
+            } catch (CudaUnavailableException e) {
+                throw new UsageException("--device " + device + ": " + e.getMessage());
+            }
+        }
+        throw new UsageException("--device " + device + ": expected cpu, cpu-reference, cuda or cuda:N[:tf32|:cublas]");
     }
 
     static Sam load(Path checkpoint, Backend backend) throws IOException {

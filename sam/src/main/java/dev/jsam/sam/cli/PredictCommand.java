@@ -26,7 +26,7 @@ final class PredictCommand {
     static final String USAGE = """
             usage: sam predict --checkpoint C --image I [--point X,Y[,LABEL]]... [--box X0,Y0,X1,Y1]...
                                [--mask-input F] [--multimask | --single] [--logits] [--embedding E]
-                               --out DIR [--threads N] [--device cpu]
+                               --out DIR [--threads N] [--device cpu|cuda]
               --point X,Y[,LABEL]  a point in image pixels; LABEL 1 = foreground (default), 0 = background
               --box X0,Y0,X1,Y1    a box in image pixels; several boxes = one prompt per box
               --mask-input F       low-res logits from an earlier result.safetensors (the best mask by IoU)

@@ -141,6 +141,17 @@ class SamCliTest {
     }
 
     @Test
+    void cudaWithoutAGpuIsAClearErrorNotACpuFallback() {
+        Run r = sam("predict", "--checkpoint", checkpoint(), "--image", dog(), "--point", "1,2", "--device", "cuda",
+                "--out", tmp.resolve("cuda").toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(r.code() != 0, "a GPU is present: this test is for machines without one");
+        assertBad(r, "--device cuda");
+        assertFalse(Files.exists(tmp.resolve("cuda")));
+        assertBad(sam("predict", "--checkpoint", checkpoint(), "--image", dog(), "--point", "1,2", "--device", "tpu",
+                "--out", tmp.resolve("cuda").toString()), "expected cpu, cpu-reference, cuda");
+    }
+
+    @Test
     void convertProducesTheGoldenSafetensors() throws Exception {
         Path out = tmp.resolve("tiny.safetensors");
         Run r = sam("convert", Golden.testdata("golden/tiny/sam_tiny.pth").toString(), out.toString());

@@ -3,6 +3,7 @@ package dev.jsam.tensor.cpu;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,14 +11,15 @@ import jdk.incubator.vector.VectorSpecies;
  * Fused attention softmax(scale q k^T + relH[i, j / kw] + relW[i, j % kw]) v, flash style: per
  * (batch, block of QB queries) the keys are visited in blocks of KB, scores for one block
  * only, with an online softmax (running max and sum, rescaling the output accumulator), so
- * the Nq x Nk matrix never exists. K blocks are packed transposed, V blocks row-major, both
- * zero-padded to whole vectors; padded keys get score -inf. Parallel over (batch, query block).
+ * the Nq x Nk matrix never exists. Each task packs its batch's K (transposed, per key block)
+ * and V once, zero-padded to whole vectors (padded keys get score -inf); both matrix products
+ * run on the 6 x 2-vector {@link AttentionTile}. Parallel over (batch, query block).
  */
 final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int QB = 64;
-    private static final int KB = 8 * L;
+    private static final int QB = 8 * AttentionTile.ROWS;
+    private static final int KB = 4 * AttentionTile.COLS;
 
     private Attention() {
     }
@@ -40,15 +42,15 @@ final class Attention {
         Src rw = relW == null ? null : new Src(be, relW);
         float[] out = new float[Math.multiplyExact(bsz, Math.multiplyExact(nq, dv))];
         int qBlocks = (nq + QB - 1) / QB;
-        int dvPad = Gemm.roundUp(Math.max(dv, 1), 4 * L);
-        int kwFinal = kw;
+        int dvPad = Gemm.roundUp(Math.max(dv, 1), AttentionTile.COLS);
+        int khFinal = kh, kwFinal = kw;
         be.parallel().forRange(bsz * qBlocks, 1, (from, to) -> {
-            Block blk = new Block(d, dvPad);
+            Block blk = new Block(d, dvPad, khFinal, kwFinal, nk);
             for (int t = from; t < to; t++) {
                 int b = t / qBlocks;
                 int i0 = (t % qBlocks) * QB;
                 int rows = Math.min(QB, nq - i0);
-                blk.run(qs, ks, vs, rh, rw, kwFinal, b, i0, rows, nq, nk, dv, scale, out);
+                blk.run(qs, ks, vs, rh, rw, b, i0, rows, nq, nk, dv, scale, out);
             }
         });
         return be.wrap(out, bsz, nq, dv);
@@ -70,52 +72,69 @@ final class Attention {
         }
     }
 
-    /** Per-task buffers and the work on one query block. */
+    /** Per-task buffers and the work on one query block (rows padded to whole tiles with zero queries). */
     private static final class Block {
-        final int d, dvPad;
-        final float[] qp, kt, vp, s, o, m, l;
+        final int d, dvPad, kh, kw;
+        final float[] qp, kt, vp, s, o, m, l, rhb, rwb;
+        int packedBatch = -1;
 
-        Block(int d, int dvPad) {
+        Block(int d, int dvPad, int kh, int kw, int nk) {
             this.d = d;
             this.dvPad = dvPad;
+            this.kh = kh;
+            this.kw = kw;
+            int blocks = (nk + KB - 1) / KB;
             qp = new float[QB * d];
-            kt = new float[d * KB];
-            vp = new float[KB * dvPad];
-            s = new float[KB];
+            kt = new float[blocks * d * KB];
+            vp = new float[blocks * KB * dvPad];
+            s = new float[QB * KB];
             o = new float[QB * dvPad];
             m = new float[QB];
             l = new float[QB];
+            rhb = new float[QB * kh];
+            rwb = new float[QB * kw];
         }
 
-        void run(Src q, Src k, Src v, Src rh, Src rw, int kw, int b, int i0, int rows, int nq, int nk, int dv,
+        void run(Src q, Src k, Src v, Src rh, Src rw, int b, int i0, int rows, int nq, int nk, int dv,
                  float scale, float[] out) {
+            int padded = Gemm.roundUp(rows, AttentionTile.ROWS);
+            java.util.Arrays.fill(qp, 0f);
             for (int i = 0; i < rows; i++) {
                 for (int c = 0; c < d; c++) {
                     qp[i * d + c] = q.get(b, i0 + i, c) * scale;
                 }
+                for (int y = 0; rh != null && y < kh; y++) {
+                    rhb[i * kh + y] = rh.get(b, i0 + i, y);
+                }
+                for (int x = 0; rw != null && x < kw; x++) {
+                    rwb[i * kw + x] = rw.get(b, i0 + i, x);
+                }
             }
-            java.util.Arrays.fill(o, 0, rows * dvPad, 0f);
-            java.util.Arrays.fill(m, 0, rows, Float.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(l, 0, rows, 0f);
+            java.util.Arrays.fill(o, 0, padded * dvPad, 0f);
+            java.util.Arrays.fill(m, 0, padded, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(l, 0, padded, 0f);
+            if (packedBatch != b) {
+                for (int j0 = 0; j0 < nk; j0 += KB) {
+                    pack(k, v, b, j0, Math.min(KB, nk - j0), dv);
+                }
+                packedBatch = b;
+            }
             for (int j0 = 0; j0 < nk; j0 += KB) {
                 int kb = Math.min(KB, nk - j0);
-                pack(k, v, b, j0, kb, dv);
-                for (int i = 0; i < rows; i++) {
-                    scores(i);
-                    int y = j0 / kw, x = j0 % kw;
-                    for (int j = 0; j < KB; j++) {
-                        if (j >= kb) {
-                            s[j] = Float.NEGATIVE_INFINITY;
-                        } else if (rh != null) {
-                            s[j] += rh.get(b, i0 + i, y) + rw.get(b, i0 + i, x);
-                            if (++x == kw) {
-                                x = 0;
-                                y++;
-                            }
-                        }
+                int kOff = j0 * d, vOff = j0 * dvPad;
+                for (int r0 = 0; r0 < padded; r0 += AttentionTile.ROWS) {
+                    for (int jv = 0; jv < KB; jv += AttentionTile.COLS) {
+                        AttentionTile.tile(qp, r0 * d, d, kt, kOff + jv, KB, d, s, r0 * KB + jv, KB, false);
                     }
+                }
+                for (int i = 0; i < padded; i++) {
+                    biasAndMask(i, i < rows && rh != null, j0, kb);
                     softmaxStep(i);
-                    accumulate(i);
+                }
+                for (int r0 = 0; r0 < padded; r0 += AttentionTile.ROWS) {
+                    for (int cv = 0; cv < dvPad; cv += AttentionTile.COLS) {
+                        AttentionTile.tile(s, r0 * KB, KB, vp, vOff + cv, dvPad, KB, o, r0 * dvPad + cv, dvPad, true);
+                    }
                 }
             }
             for (int i = 0; i < rows; i++) {
@@ -127,53 +146,62 @@ final class Attention {
             }
         }
 
-        /** Packs K[j0, j0 + kb) transposed into kt (d x KB) and V[j0, j0 + kb) into vp (KB x dvPad), zero-padded. */
+        /**
+         * Adds relH[i, j / kw] + relW[i, j % kw] to row i's scores of keys [j0, j0 + kb), one
+         * vector run per key-grid row; padded keys get -inf.
+         */
+        private void biasAndMask(int i, boolean bias, int j0, int kb) {
+            int row = i * KB;
+            if (bias) {
+                int y = j0 / kw, x = j0 % kw;
+                int hb = i * kh, wb = i * kw;
+                for (int j = 0; j < kb; x = 0, y++) {
+                    int len = Math.min(kw - x, kb - j);
+                    FloatVector hy = FloatVector.broadcast(S, rhb[hb + y]);
+                    for (int t = 0; t < len; t += L) {
+                        VectorMask<Float> m = S.indexInRange(t, len);
+                        FloatVector sc = FloatVector.fromArray(S, s, row + j + t, m);
+                        sc.add(FloatVector.fromArray(S, rwb, wb + x + t, m).add(hy)).intoArray(s, row + j + t, m);
+                    }
+                    j += len;
+                }
+            }
+            for (int j = kb; j < KB; j++) {
+                s[row + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+
+        /**
+         * Packs key block [j0, j0 + kb) of batch b: K transposed into kt at j0 * d (d x KB), V into
+         * vp at j0 * dvPad (KB x dvPad), zero-padded. Done once per batch and task.
+         */
         private void pack(Src k, Src v, int b, int j0, int kb, int dv) {
+            int kBase = j0 * d;
             for (int j = 0; j < KB; j++) {
                 boolean in = j < kb;
                 for (int c = 0; c < d; c++) {
-                    kt[c * KB + j] = in ? k.get(b, j0 + j, c) : 0f;
+                    kt[kBase + c * KB + j] = in ? k.get(b, j0 + j, c) : 0f;
                 }
-                int row = j * dvPad;
+                int row = (j0 + j) * dvPad;
                 for (int c = 0; c < dvPad; c++) {
                     vp[row + c] = in && c < dv ? v.get(b, j0 + j, c) : 0f;
                 }
             }
         }
 
-        /** s[0, KB) = q_i . k_j for the packed block, four vectors of keys at a time. */
-        private void scores(int i) {
-            int qi = i * d;
-            for (int jv = 0; jv < KB; jv += 4 * L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-                int ko = jv;
-                for (int c = 0; c < d; c++) {
-                    FloatVector qc = FloatVector.broadcast(S, qp[qi + c]);
-                    a0 = qc.fma(FloatVector.fromArray(S, kt, ko), a0);
-                    a1 = qc.fma(FloatVector.fromArray(S, kt, ko + L), a1);
-                    a2 = qc.fma(FloatVector.fromArray(S, kt, ko + 2 * L), a2);
-                    a3 = qc.fma(FloatVector.fromArray(S, kt, ko + 3 * L), a3);
-                    ko += KB;
-                }
-                a0.intoArray(s, jv);
-                a1.intoArray(s, jv + L);
-                a2.intoArray(s, jv + 2 * L);
-                a3.intoArray(s, jv + 3 * L);
-            }
-        }
-
-        /** Online softmax: new running max, s := exp(s - max), rescales row i's sum and output. */
+        /** Online softmax of row i: new running max, s := exp(s - max), rescales the row's sum and output. */
         private void softmaxStep(int i) {
+            int row = i * KB;
             FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int j = 0; j < KB; j += L) {
-                mx = mx.max(FloatVector.fromArray(S, s, j));
+                mx = mx.max(FloatVector.fromArray(S, s, row + j));
             }
             float mNew = Math.max(m[i], mx.reduceLanes(VectorOperators.MAX));
             FloatVector mv = FloatVector.broadcast(S, mNew);
             FloatVector sum = FloatVector.zero(S);
             for (int j = 0; j < KB; j += L) {
-                FloatVector p = VecMath.exp(FloatVector.fromArray(S, s, j).sub(mv));
-                p.intoArray(s, j);
+                FloatVector p = VecMath.exp(FloatVector.fromArray(S, s, row + j).sub(mv));
+                p.intoArray(s, row + j);
                 sum = sum.add(p);
             }
             float alpha = m[i] == Float.NEGATIVE_INFINITY ? 0f
@@ -185,30 +213,6 @@ final class Attention {
                 for (int c = i * dvPad, e = c + dvPad; c < e; c += L) {
                     FloatVector.fromArray(S, o, c).mul(av).intoArray(o, c);
                 }
-            }
-        }
-
-        /** o_i += p . V for the packed block, four output vectors at a time. */
-        private void accumulate(int i) {
-            int oi = i * dvPad;
-            for (int cv = 0; cv < dvPad; cv += 4 * L) {
-                FloatVector a0 = FloatVector.fromArray(S, o, oi + cv);
-                FloatVector a1 = FloatVector.fromArray(S, o, oi + cv + L);
-                FloatVector a2 = FloatVector.fromArray(S, o, oi + cv + 2 * L);
-                FloatVector a3 = FloatVector.fromArray(S, o, oi + cv + 3 * L);
-                int vo = cv;
-                for (int j = 0; j < KB; j++) {
-                    FloatVector p = FloatVector.broadcast(S, s[j]);
-                    a0 = p.fma(FloatVector.fromArray(S, vp, vo), a0);
-                    a1 = p.fma(FloatVector.fromArray(S, vp, vo + L), a1);
-                    a2 = p.fma(FloatVector.fromArray(S, vp, vo + 2 * L), a2);
-                    a3 = p.fma(FloatVector.fromArray(S, vp, vo + 3 * L), a3);
-                    vo += dvPad;
-                }
-                a0.intoArray(o, oi + cv);
-                a1.intoArray(o, oi + cv + L);
-                a2.intoArray(o, oi + cv + 2 * L);
-                a3.intoArray(o, oi + cv + 3 * L);
             }
         }
     }

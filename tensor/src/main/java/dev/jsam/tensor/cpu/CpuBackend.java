@@ -240,12 +240,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
-        return RefLinalg.conv2d(this, x, weight, bias, strideH, strideW, padH, padW);
+        return reference ? RefLinalg.conv2d(this, x, weight, bias, strideH, strideW, padH, padW)
+                : Conv.conv2d(this, x, weight, bias, strideH, strideW, padH, padW);
     }
 
     @Override
     public Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW) {
-        return RefLinalg.convTranspose2d(this, x, weight, bias, strideH, strideW);
+        return reference ? RefLinalg.convTranspose2d(this, x, weight, bias, strideH, strideW)
+                : Conv.convTranspose2d(this, x, weight, bias, strideH, strideW);
     }
 
     @Override
@@ -278,12 +280,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor interpolateBilinear(Tensor x, int outH, int outW) {
-        return RefResample.bilinear(this, x, outH, outW);
+        return reference ? RefResample.bilinear(this, x, outH, outW) : Resample.bilinear(this, x, outH, outW);
     }
 
     @Override
     public Tensor interpolateLinear(Tensor x, int outL) {
-        return RefResample.linear(this, x, outL);
+        return reference ? RefResample.linear(this, x, outL) : Resample.linear(this, x, outL);
     }
 
     @Override

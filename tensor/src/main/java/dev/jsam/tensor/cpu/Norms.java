@@ -3,7 +3,6 @@ package dev.jsam.tensor.cpu;
 import dev.jsam.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -40,36 +39,53 @@ final class Norms {
         return be.wrap(out, x.shape());
     }
 
+    /** One row; split in three small methods so C1 can compile each (one big one ran out of registers and never reached C2). */
     private static void row(MemorySegment seg, long off, int n, float[] w, float[] b, float eps, float[] out, int o) {
+        float mean = rowSum(seg, off, n) / n;
+        float inv = (float) (1.0 / Math.sqrt(rowSquares(seg, off, n, mean) / n + eps));
+        rowWrite(seg, off, n, mean, inv, w, b, out, o);
+    }
+
+    private static float rowSum(MemorySegment seg, long off, int n) {
         int bound = S.loopBound(n);
-        VectorMask<Float> tail = S.indexInRange(bound, n);
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
             acc = acc.add(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE));
         }
-        if (bound < n) {
-            acc = acc.add(FloatVector.fromMemorySegment(S, seg, (off + bound) * 4, LE, tail));
+        float sum = VecMath.sum(acc);
+        for (int i = bound; i < n; i++) {
+            sum += seg.get(HostData.F32, (off + i) * 4);
         }
-        float mean = VecMath.sum(acc) / n;
+        return sum;
+    }
+
+    private static float rowSquares(MemorySegment seg, long off, int n, float mean) {
+        int bound = S.loopBound(n);
         FloatVector mv = FloatVector.broadcast(S, mean);
         FloatVector sq = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
             FloatVector dv = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE).sub(mv);
             sq = dv.fma(dv, sq);
         }
-        if (bound < n) {
-            FloatVector dv = FloatVector.fromMemorySegment(S, seg, (off + bound) * 4, LE, tail).sub(mv).blend(0f, tail.not());
-            sq = dv.fma(dv, sq);
+        float sum = VecMath.sum(sq);
+        for (int i = bound; i < n; i++) {
+            float dv = seg.get(HostData.F32, (off + i) * 4) - mean;
+            sum += dv * dv;
         }
-        float inv = (float) (1.0 / Math.sqrt(VecMath.sum(sq) / n + eps));
+        return sum;
+    }
+
+    private static void rowWrite(MemorySegment seg, long off, int n, float mean, float inv, float[] w, float[] b,
+                                 float[] out, int o) {
+        int bound = S.loopBound(n);
+        FloatVector mv = FloatVector.broadcast(S, mean);
         FloatVector iv = FloatVector.broadcast(S, inv);
         for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE).sub(mv).mul(iv);
             v.fma(FloatVector.fromArray(S, w, i), FloatVector.fromArray(S, b, i)).intoArray(out, o + i);
         }
-        if (bound < n) {
-            FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + bound) * 4, LE, tail).sub(mv).mul(iv);
-            v.fma(FloatVector.fromArray(S, w, bound, tail), FloatVector.fromArray(S, b, bound, tail)).intoArray(out, o + bound, tail);
+        for (int i = bound; i < n; i++) {
+            out[o + i] = Math.fma((seg.get(HostData.F32, (off + i) * 4) - mean) * inv, w[i], b[i]);
         }
     }
 

@@ -1,9 +1,16 @@
 package dev.jsam.tensor.conformance;
 
+import dev.jsam.tensor.Activation;
+import dev.jsam.tensor.BinaryOp;
 import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.UnaryOp;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,6 +35,32 @@ public abstract class BackendConformanceTest extends LinalgConformance {
         Pair x = random(71, 1f, 2, 14, 14, 12, 64);
         Pair p = x.map(t -> t.permute(0, 3, 1, 2, 4));
         check("contiguous attention-style permute", backend().contiguous(p.got()), ref.contiguous(p.want()), Tolerance.EXACT);
+    }
+
+    @Test
+    void unalignedHostMemoryInputs() {
+        Pair x = random(77, 2f, 33, 70);
+        Pair w = random(78, 0.3f, 19, 70);
+        Tensor xu = unalignedCopy(x.want());
+        Tensor wu = unalignedCopy(w.want());
+        check("linear unaligned", backend().linear(xu, wu, null, Activation.GELU),
+                ref.linear(x.want(), w.want(), null, Activation.GELU), Tolerance.gemmGelu(70));
+        check("matmul unaligned", backend().matmul(xu, wu.transpose(0, 1)), ref.matmul(x.want(), w.want().transpose(0, 1)),
+                Tolerance.gemm(70));
+        check("add unaligned", backend().binary(BinaryOp.ADD, xu, xu.narrow(0, 0, 1)),
+                ref.binary(BinaryOp.ADD, x.want(), x.want().narrow(0, 0, 1)), Tolerance.EXACT);
+        check("exp unaligned", backend().unary(UnaryOp.EXP, xu), ref.unary(UnaryOp.EXP, x.want()), Tolerance.TRANSCENDENTAL);
+        check("softmax unaligned", backend().softmax(xu), ref.softmax(x.want()), Tolerance.softmax(70));
+        check("contiguous unaligned", backend().contiguous(xu.transpose(0, 1)), ref.contiguous(x.want().transpose(0, 1)),
+                Tolerance.EXACT);
+    }
+
+    /** The tensor's values in little-endian host memory at an odd address, wrapped without a copy (as a mapped file). */
+    private Tensor unalignedCopy(Tensor t) {
+        float[] v = t.toFloatArray();
+        MemorySegment seg = Arena.ofAuto().allocate(v.length * 4L + 1).asSlice(1);
+        MemorySegment.copy(v, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, v.length);
+        return backend().wrapHost(DType.F32, seg, t.shape());
     }
 
     @Test
