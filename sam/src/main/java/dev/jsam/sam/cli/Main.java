@@ -24,6 +24,7 @@ public final class Main {
               embed     compute an image embedding once, for predict --embedding
               amg       segment everything: masks for a grid of points over an image or a folder
               convert   a PyTorch .pth checkpoint to safetensors, without running pickle code
+              serve     a web page and JSON API for segmenting images interactively (127.0.0.1:8080)
             """;
 
     private Main() {
@@ -47,6 +48,7 @@ public final class Main {
                 case "embed" -> EmbedCommand.run(rest, out, err);
                 case "amg" -> AmgCommand.run(rest, out, err);
                 case "convert" -> ConvertCommand.run(rest, out, err);
+                case "serve" -> dev.jsam.sam.serve.ServeCommand.run(rest, out, err);
                 default -> throw new UsageException("unknown command \"" + args[0] + "\" (sam --help lists them)");
             };
         } catch (UsageException e) {
