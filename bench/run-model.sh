@@ -19,7 +19,7 @@ OPENBLAS_NUM_THREADS="$THREADS" python3 bench/openblas_sgemm.py 5 > "$out/openbl
 $java -Djsam.image=testdata/images/dog.png -jar bench/target/benchmarks.jar AmgBench -p threads="$THREADS" \
   -jvmArgsAppend "-Djsam.image=$PWD/testdata/images/dog.png" -rf json -rff "$out/amg.json" > "$out/amg.log" 2>&1
 $java -cp bench/target/benchmarks.jar dev.jsam.bench.EncodeOnce write "$out/vitb.safetensors"
-$java -Xmx1g -XX:+UseParallelGC -cp bench/target/benchmarks.jar dev.jsam.bench.EncodeOnce encode "$out/vitb.safetensors" testdata/images/dog.png > "$out/rss.txt"
+$java -Xmx384m -XX:+UseParallelGC -cp bench/target/benchmarks.jar dev.jsam.bench.EncodeOnce encode "$out/vitb.safetensors" testdata/images/dog.png > "$out/rss.txt"
 rm -f "$out/vitb.safetensors"
 python3 - "$out" <<'PY'
 import json, sys
