@@ -2,9 +2,9 @@ package dev.jsam.tensor.cpu;
 
 import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.Layout;
+import dev.jsam.tensor.MatmulShape;
 import dev.jsam.tensor.Tensor;
 
-import java.util.Arrays;
 
 /**
  * The fast matmul and linear: shape checks and batch bookkeeping around {@link Gemm}, which
@@ -18,17 +18,11 @@ final class FastLinalg {
     static Tensor matmul(CpuBackend be, Tensor a, Tensor b) {
         CpuBackend.requireF32(a);
         CpuBackend.requireF32(b);
-        if (a.rank() < 2 || b.rank() < 2) {
-            throw new IllegalArgumentException("matmul needs rank >= 2 operands, got " + a + " @ " + b);
-        }
-        int m = a.dim(-2), k = a.dim(-1), n = b.dim(-1);
-        if (b.dim(-2) != k) {
-            throw new IllegalArgumentException("matmul inner dims differ: " + Arrays.toString(a.shape()) + " @ "
-                    + Arrays.toString(b.shape()));
-        }
-        int[] batch = Layout.broadcastShapes(Arrays.copyOf(a.shape(), a.rank() - 2), Arrays.copyOf(b.shape(), b.rank() - 2));
-        Layout la = a.expand(withTail(batch, m, k)).layout();
-        Layout lb = b.expand(withTail(batch, k, n)).layout();
+        MatmulShape ms = MatmulShape.of(a, b);
+        int m = ms.m(), k = ms.k(), n = ms.n();
+        int[] batch = ms.batch();
+        Layout la = a.expand(ms.aShape()).layout();
+        Layout lb = b.expand(ms.bShape()).layout();
         int batches = (int) Layout.numel(batch);
         float[] out = new float[Math.multiplyExact(batches, Math.multiplyExact(m, n))];
         var segA = be.segment(a);
@@ -49,7 +43,7 @@ final class FastLinalg {
         } else {
             body.run(0, batches);
         }
-        return be.wrap(out, withTail(batch, m, n));
+        return be.wrap(out, ms.outShape());
     }
 
     static Tensor linear(CpuBackend be, Tensor x, Tensor weight, Tensor bias, Activation act) {
@@ -77,13 +71,6 @@ final class FastLinalg {
         float[] b = bias == null ? null : be.floats(bias);
         Gemm.gemm(be.parallel(), rows, n, k, ga, gw, out, 0, n, b, act);
         return be.wrap(out, shape);
-    }
-
-    static int[] withTail(int[] batch, int x, int y) {
-        int[] s = Arrays.copyOf(batch, batch.length + 2);
-        s[batch.length] = x;
-        s[batch.length + 1] = y;
-        return s;
     }
 
     /** Row-major multi-index of flat batch index t into idx[0, batch.length). */

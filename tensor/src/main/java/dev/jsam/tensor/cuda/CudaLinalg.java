@@ -3,7 +3,7 @@ package dev.jsam.tensor.cuda;
 import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.BinaryOp;
 import dev.jsam.tensor.DType;
-import dev.jsam.tensor.Layout;
+import dev.jsam.tensor.MatmulShape;
 import dev.jsam.tensor.Tensor;
 
 import java.util.Arrays;
@@ -62,28 +62,15 @@ final class CudaLinalg implements AutoCloseable {
     Tensor matmul(Tensor a, Tensor b) {
         requireF32(a);
         requireF32(b);
-        if (a.rank() < 2 || b.rank() < 2) {
-            throw new IllegalArgumentException("matmul needs rank >= 2 operands, got " + a + " @ " + b);
-        }
-        int m = a.dim(-2), k = a.dim(-1), n = b.dim(-1);
-        if (b.dim(-2) != k) {
-            throw new IllegalArgumentException("matmul inner dims differ: " + Arrays.toString(a.shape()) + " @ "
-                    + Arrays.toString(b.shape()));
-        }
-        int[] batch = Layout.broadcastShapes(Arrays.copyOf(a.shape(), a.rank() - 2), Arrays.copyOf(b.shape(), b.rank() - 2));
-        Tensor ea = a.expand(withTail(batch, m, k)), eb = b.expand(withTail(batch, k, n));
+        MatmulShape ms = MatmulShape.of(a, b);
+        int m = ms.m(), k = ms.k(), n = ms.n();
+        int[] batch = ms.batch();
+        Tensor ea = a.expand(ms.aShape()), eb = b.expand(ms.bShape());
         int r = batch.length;
         GemmCall call = new GemmCall(ea, ea.layout().stride(r), ea.layout().stride(r + 1), eb, eb.layout().stride(r),
                 eb.layout().stride(r + 1), m, n, k, batch, Arrays.copyOf(ea.layout().strides(), r),
                 Arrays.copyOf(eb.layout().strides(), r), null, GemmCall.BIAS_NONE, Activation.NONE);
-        return gemm(call, withTail(batch, m, n));
-    }
-
-    private static int[] withTail(int[] batch, int x, int y) {
-        int[] s = Arrays.copyOf(batch, batch.length + 2);
-        s[batch.length] = x;
-        s[batch.length + 1] = y;
-        return s;
+        return gemm(call, ms.outShape());
     }
 
     Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation act) {

@@ -2,6 +2,7 @@ package dev.jsam.tensor.cpu.ref;
 
 import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.Layout;
+import dev.jsam.tensor.MatmulShape;
 import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.cpu.CpuBackend;
 
@@ -16,23 +17,11 @@ public final class RefLinalg {
     }
 
     public static Tensor matmul(CpuBackend be, Tensor a, Tensor b) {
-        if (a.rank() < 2 || b.rank() < 2) {
-            throw new IllegalArgumentException("matmul needs rank >= 2 operands, got " + a + " @ " + b);
-        }
-        int m = a.dim(-2), k = a.dim(-1), n = b.dim(-1);
-        if (b.dim(-2) != k) {
-            throw new IllegalArgumentException("matmul inner dims differ: " + Arrays.toString(a.shape()) + " @ "
-                    + Arrays.toString(b.shape()));
-        }
-        int[] batch = Layout.broadcastShapes(Arrays.copyOf(a.shape(), a.rank() - 2), Arrays.copyOf(b.shape(), b.rank() - 2));
-        int[] aShape = Arrays.copyOf(batch, batch.length + 2);
-        aShape[batch.length] = m;
-        aShape[batch.length + 1] = k;
-        int[] bShape = Arrays.copyOf(batch, batch.length + 2);
-        bShape[batch.length] = k;
-        bShape[batch.length + 1] = n;
-        float[] x = be.floats(a.expand(aShape));
-        float[] y = be.floats(b.expand(bShape));
+        MatmulShape ms = MatmulShape.of(a, b);
+        int m = ms.m(), k = ms.k(), n = ms.n();
+        int[] batch = ms.batch();
+        float[] x = be.floats(a.expand(ms.aShape()));
+        float[] y = be.floats(b.expand(ms.bShape()));
         int batches = (int) Layout.numel(batch);
         float[] out = new float[batches * m * n];
         for (int t = 0; t < batches; t++) {
