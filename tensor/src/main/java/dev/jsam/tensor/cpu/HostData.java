@@ -69,6 +69,16 @@ public final class HostData {
      * contiguously, row-major. Runs of the innermost dim with stride 1 are copied as blocks.
      */
     public static void gather(MemorySegment src, Layout layout, int elem, MemorySegment dst) {
+        walk(src, layout, elem, dst, true);
+    }
+
+    /** The inverse of {@link #gather}: writes contiguous src into the strided view (layout over dst). */
+    public static void scatter(MemorySegment src, MemorySegment dst, Layout layout, int elem) {
+        walk(dst, layout, elem, src, false);
+    }
+
+    /** Visits a strided view row by row, copying each row to (toDense) or from the dense segment. */
+    private static void walk(MemorySegment strided, Layout layout, int elem, MemorySegment dense, boolean toDense) {
         int[] shape = layout.shape();
         long[] strides = layout.strides();
         int rank = shape.length;
@@ -76,75 +86,38 @@ public final class HostData {
         if (n == 0) {
             return;
         }
-        if (rank == 0) {
-            MemorySegment.copy(src, layout.offset() * elem, dst, 0, elem);
-            return;
-        }
-        int inner = shape[rank - 1];
-        long innerStride = strides[rank - 1];
-        int[] idx = new int[rank];
-        long srcOff = layout.offset();
-        long out = 0;
+        int inner = rank == 0 ? 1 : shape[rank - 1];
+        long innerStride = rank == 0 ? 1 : strides[rank - 1];
+        int[] idx = new int[Math.max(rank, 1)];
+        long off = layout.offset();
+        long at = 0;
         long rows = n / inner;
         for (long r = 0; r < rows; r++) {
             if (innerStride == 1) {
-                MemorySegment.copy(src, srcOff * elem, dst, out * elem, (long) inner * elem);
+                copy(strided, off * elem, dense, at * elem, (long) inner * elem, toDense);
             } else {
                 for (int j = 0; j < inner; j++) {
-                    MemorySegment.copy(src, (srcOff + j * innerStride) * elem, dst, (out + j) * elem, elem);
+                    copy(strided, (off + j * innerStride) * elem, dense, (at + j) * elem, elem, toDense);
                 }
             }
-            out += inner;
-            // advance the multi-index over the outer dims
+            at += inner;
             for (int d = rank - 2; d >= 0; d--) {
                 idx[d]++;
-                srcOff += strides[d];
+                off += strides[d];
                 if (idx[d] < shape[d]) {
                     break;
                 }
-                srcOff -= strides[d] * shape[d];
+                off -= strides[d] * shape[d];
                 idx[d] = 0;
             }
         }
     }
 
-    /** The inverse of {@link #gather}: writes contiguous src into the strided view (layout over dst). */
-    public static void scatter(MemorySegment src, MemorySegment dst, Layout layout, int elem) {
-        int[] shape = layout.shape();
-        long[] strides = layout.strides();
-        int rank = shape.length;
-        long n = layout.numel();
-        if (n == 0) {
-            return;
-        }
-        if (rank == 0) {
-            MemorySegment.copy(src, 0, dst, layout.offset() * elem, elem);
-            return;
-        }
-        int inner = shape[rank - 1];
-        long innerStride = strides[rank - 1];
-        int[] idx = new int[rank];
-        long dstOff = layout.offset();
-        long in = 0;
-        long rows = n / inner;
-        for (long r = 0; r < rows; r++) {
-            if (innerStride == 1) {
-                MemorySegment.copy(src, in * elem, dst, dstOff * elem, (long) inner * elem);
-            } else {
-                for (int j = 0; j < inner; j++) {
-                    MemorySegment.copy(src, (in + j) * elem, dst, (dstOff + j * innerStride) * elem, elem);
-                }
-            }
-            in += inner;
-            for (int d = rank - 2; d >= 0; d--) {
-                idx[d]++;
-                dstOff += strides[d];
-                if (idx[d] < shape[d]) {
-                    break;
-                }
-                dstOff -= strides[d] * shape[d];
-                idx[d] = 0;
-            }
+    private static void copy(MemorySegment strided, long so, MemorySegment dense, long dOff, long bytes, boolean toDense) {
+        if (toDense) {
+            MemorySegment.copy(strided, so, dense, dOff, bytes);
+        } else {
+            MemorySegment.copy(dense, dOff, strided, so, bytes);
         }
     }
 }
