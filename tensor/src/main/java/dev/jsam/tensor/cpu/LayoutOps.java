@@ -4,6 +4,7 @@ import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.List;
 
@@ -112,8 +113,20 @@ final class LayoutOps {
         long base = c.layout().offset();
         Tensor out = be.zeros(to, c.shape());
         MemorySegment o = be.segment(out);
-        for (long i = 0; i < n; i++) {
-            HostData.put(to, o, i, HostData.get(c.dtype(), in, base + i));
+        if (c.dtype() == DType.F32 && to == DType.U8) {
+            // masks: the same truncation as HostData.put, without its per-element dispatch
+            for (long i = 0; i < n; i++) {
+                o.set(ValueLayout.JAVA_BYTE, i, (byte) (long) in.get(HostData.F32, (base + i) * 4));
+            }
+        } else if (c.dtype() == DType.U8 && to == DType.F32) {
+            // images
+            for (long i = 0; i < n; i++) {
+                o.set(HostData.F32, i * 4, in.get(ValueLayout.JAVA_BYTE, base + i) & 0xFF);
+            }
+        } else {
+            for (long i = 0; i < n; i++) {
+                HostData.put(to, o, i, HostData.get(c.dtype(), in, base + i));
+            }
         }
         return out;
     }
