@@ -1,11 +1,12 @@
 package dev.jsam.tensor.cpu;
 
+import dev.jsam.tensor.ConcatShape;
 import dev.jsam.tensor.DType;
+import dev.jsam.tensor.PadShape;
 import dev.jsam.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,54 +19,19 @@ final class LayoutOps {
     }
 
     static Tensor pad(CpuBackend be, Tensor x, int[] pads, float value) {
-        if (pads.length % 2 != 0 || pads.length / 2 > x.rank()) {
-            throw new IllegalArgumentException("pad wants (before, after) pairs for at most " + x.rank()
-                    + " dims, got " + Arrays.toString(pads));
-        }
-        int[] shape = x.shape();
-        int[] outShape = shape.clone();
-        int[] before = new int[shape.length];
-        for (int p = 0; p < pads.length / 2; p++) {
-            int d = shape.length - 1 - p;
-            if (pads[2 * p] < 0 || pads[2 * p + 1] < 0) {
-                throw new IllegalArgumentException("negative padding " + Arrays.toString(pads));
-            }
-            before[d] = pads[2 * p];
-            outShape[d] = shape[d] + pads[2 * p] + pads[2 * p + 1];
-        }
-        Tensor out = be.full(x.dtype(), value, outShape);
-        Tensor window = out;
-        for (int d = 0; d < shape.length; d++) {
-            window = window.narrow(d, before[d], shape[d]);
-        }
-        be.copyInto(x, window);
+        PadShape p = PadShape.of(x.shape(), pads);
+        Tensor out = be.full(x.dtype(), value, p.outShape());
+        be.copyInto(x, p.window(out));
         return out;
     }
 
     static Tensor concat(CpuBackend be, List<Tensor> parts, int dim) {
-        Tensor first = parts.get(0);
-        int d = first.layout().axis(dim);
-        int[] shape = first.shape();
-        int total = 0;
-        for (Tensor t : parts) {
-            int[] s = t.shape();
-            if (s.length != shape.length || t.dtype() != first.dtype()) {
-                throw new IllegalArgumentException("concat: " + t + " does not match " + first);
-            }
-            for (int i = 0; i < s.length; i++) {
-                if (i != d && s[i] != shape[i]) {
-                    throw new IllegalArgumentException("concat along " + dim + ": " + Arrays.toString(s) + " vs "
-                            + Arrays.toString(shape));
-                }
-            }
-            total += s[d];
-        }
-        shape[d] = total;
-        Tensor out = be.zeros(first.dtype(), shape);
+        ConcatShape c = ConcatShape.of(parts, dim);
+        Tensor out = be.zeros(parts.get(0).dtype(), c.outShape());
         int at = 0;
         for (Tensor t : parts) {
-            be.copyInto(t, out.narrow(d, at, t.dim(d)));
-            at += t.dim(d);
+            be.copyInto(t, out.narrow(c.dim(), at, t.dim(c.dim())));
+            at += t.dim(c.dim());
         }
         return out;
     }

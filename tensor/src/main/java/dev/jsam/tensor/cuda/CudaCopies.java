@@ -1,6 +1,8 @@
 package dev.jsam.tensor.cuda;
 
+import dev.jsam.tensor.ConcatShape;
 import dev.jsam.tensor.DType;
+import dev.jsam.tensor.PadShape;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.Tensor;
 import jcuda.driver.CUdeviceptr;
@@ -131,51 +133,16 @@ final class CudaCopies {
     }
 
     Tensor pad(Tensor x, int[] pads, float value) {
-        if (pads.length % 2 != 0 || pads.length / 2 > x.rank()) {
-            throw new IllegalArgumentException("pad wants (before, after) pairs for at most " + x.rank()
-                    + " dims, got " + Arrays.toString(pads));
-        }
-        int[] shape = x.shape();
-        int[] outShape = shape.clone();
-        int[] before = new int[shape.length];
-        for (int p = 0; p < pads.length / 2; p++) {
-            int d = shape.length - 1 - p;
-            if (pads[2 * p] < 0 || pads[2 * p + 1] < 0) {
-                throw new IllegalArgumentException("negative padding " + Arrays.toString(pads));
-            }
-            before[d] = pads[2 * p];
-            outShape[d] = shape[d] + pads[2 * p] + pads[2 * p + 1];
-        }
-        Tensor out = full(x.dtype(), value, outShape);
-        Tensor window = out;
-        for (int d = 0; d < shape.length; d++) {
-            window = window.narrow(d, before[d], shape[d]);
-        }
-        copyInto(x, window);
+        PadShape p = PadShape.of(x.shape(), pads);
+        Tensor out = full(x.dtype(), value, p.outShape());
+        copyInto(x, p.window(out));
         return out;
     }
 
     Tensor concat(List<Tensor> parts, int dim) {
-        Tensor first = parts.get(0);
-        int d = first.layout().axis(dim);
-        int[] shape = first.shape();
-        int total = 0;
-        for (Tensor t : parts) {
-            int[] s = t.shape();
-            if (s.length != shape.length || t.dtype() != first.dtype()) {
-                throw new IllegalArgumentException("concat: " + t + " does not match " + first);
-            }
-            for (int i = 0; i < s.length; i++) {
-                if (i != d && s[i] != shape[i]) {
-                    throw new IllegalArgumentException("concat along " + dim + ": " + Arrays.toString(s) + " vs "
-                            + Arrays.toString(shape));
-                }
-            }
-            total += s[d];
-        }
-        int[] outShape = shape.clone();
-        outShape[d] = total;
-        Tensor out = be.allocate(first.dtype(), outShape);
+        ConcatShape c = ConcatShape.of(parts, dim);
+        int d = c.dim();
+        Tensor out = be.allocate(parts.get(0).dtype(), c.outShape());
         int at = 0;
         for (Tensor t : parts) {
             copyInto(t, out.narrow(d, at, t.dim(d)));
