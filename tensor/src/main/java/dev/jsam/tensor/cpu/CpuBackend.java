@@ -194,7 +194,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor argmax(Tensor x, int dim, boolean keepDim) {
         int d = x.layout().axis(dim);
-        float[] idx = RefElementwise.argmax(this, x, d);
+        float[] idx = reference ? RefElementwise.argmax(this, x, d) : Reductions.argmax(this, x, d);
         int[] shape = x.shape();
         shape[d] = 1;
         Tensor out = cast(wrap(idx, shape), DType.I64);

@@ -145,4 +145,79 @@ final class Reductions {
             out[o + i] *= inv.lane(0);
         }
     }
+    /**
+     * Index of the first maximum along dim d (NaN counts as the maximum, the first NaN wins), as
+     * floats for the caller to cast: rows of the last dim are scanned with vectors (the maximum,
+     * then the first lane equal to it); along other dims each column is scanned in scalar code.
+     */
+    static float[] argmax(CpuBackend be, Tensor x, int d) {
+        CpuBackend.requireF32(x);
+        int[] shape = x.shape();
+        int n = shape[d];
+        int outer = 1, inner = 1;
+        for (int i = 0; i < d; i++) {
+            outer *= shape[i];
+        }
+        for (int i = d + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        Tensor c = be.contiguous(x);
+        MemorySegment seg = be.segment(c);
+        long base = c.layout().offset();
+        float[] out = new float[outer * inner];
+        int in = inner;
+        be.parallel().forRange(outer, 1, (from, to) -> {
+            for (int o = from; o < to; o++) {
+                if (in == 1) {
+                    out[o] = argmaxRow(seg, base + (long) o * n, n);
+                } else {
+                    argmaxColumns(seg, base + (long) o * n * in, n, in, out, o * in);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static int argmaxRow(MemorySegment seg, long off, int n) {
+        int bound = S.loopBound(n);
+        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < bound; i += L) {
+            mx = mx.max(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE));
+        }
+        float m = mx.reduceLanes(VectorOperators.MAX);
+        for (int i = bound; i < n; i++) {
+            m = Math.max(m, seg.get(HostData.F32, (off + i) * 4));
+        }
+        boolean nan = Float.isNaN(m);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE);
+            VectorMask<Float> hit = nan ? v.test(VectorOperators.IS_NAN) : v.compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        for (int i = bound; i < n; i++) {
+            float v = seg.get(HostData.F32, (off + i) * 4);
+            if (nan ? Float.isNaN(v) : v == m) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static void argmaxColumns(MemorySegment seg, long off, int n, int inner, float[] out, int o) {
+        float[] best = new float[inner];
+        for (int j = 0; j < inner; j++) {
+            best[j] = seg.get(HostData.F32, (off + j) * 4);
+        }
+        for (int k = 1; k < n; k++) {
+            for (int j = 0; j < inner; j++) {
+                float v = seg.get(HostData.F32, (off + (long) k * inner + j) * 4);
+                if (v > best[j] || (Float.isNaN(v) && !Float.isNaN(best[j]))) {
+                    best[j] = v;
+                    out[o + j] = k;
+                }
+            }
+        }
+    }
 }
