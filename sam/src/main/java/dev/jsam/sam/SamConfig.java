@@ -112,7 +112,7 @@ public record SamConfig(String name, ImageEncoderConfig imageEncoder, PromptEnco
                 return c.name;
             }
         }
-        return "custom";
+        return "custom (embed_dim " + enc.embedDim() + ", depth " + enc.depth() + ")";
     }
 
     private static int[] need(Map<String, int[]> shapes, String key, int rank) {
