@@ -4,6 +4,7 @@ import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.BinaryOp;
 import dev.jsam.tensor.DType;
+import dev.jsam.tensor.DimSplit;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.ReduceOp;
 import dev.jsam.tensor.Tensor;
@@ -195,9 +196,7 @@ public final class CpuBackend implements Backend {
     public Tensor argmax(Tensor x, int dim, boolean keepDim) {
         int d = x.layout().axis(dim);
         float[] idx = reference ? RefElementwise.argmax(this, x, d) : Reductions.argmax(this, x, d);
-        int[] shape = x.shape();
-        shape[d] = 1;
-        Tensor out = cast(wrap(idx, shape), DType.I64);
+        Tensor out = cast(wrap(idx, DimSplit.reducedShape(x.shape(), d, true)), DType.I64);
         return keepDim ? out : out.squeeze(d);
     }
 

@@ -1,5 +1,6 @@
 package dev.jsam.tensor.cpu;
 
+import dev.jsam.tensor.DimSplit;
 import dev.jsam.tensor.ReduceOp;
 import dev.jsam.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
@@ -27,14 +28,8 @@ final class Reductions {
         CpuBackend.requireF32(x);
         int d = x.layout().axis(dim);
         int[] shape = x.shape();
-        int n = shape[d];
-        int outer = 1, inner = 1;
-        for (int i = 0; i < d; i++) {
-            outer *= shape[i];
-        }
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        DimSplit split = DimSplit.of(shape, d);
+        int n = split.n(), outer = split.outer(), inner = split.inner();
         Tensor c = be.contiguous(x);
         MemorySegment seg = be.segment(c);
         long base = c.layout().offset();
@@ -61,7 +56,7 @@ final class Reductions {
                 }
             }
         });
-        return be.wrap(out, reducedShape(shape, d, keepDim));
+        return be.wrap(out, DimSplit.reducedShape(shape, d, keepDim));
     }
 
     private static float reduceRow(MemorySegment seg, long off, int n, boolean max) {
@@ -91,18 +86,6 @@ final class Reductions {
             float v = seg.get(HostData.F32, (off + i) * 4);
             out[o + i] = max ? Math.max(out[o + i], v) : out[o + i] + v;
         }
-    }
-
-    static int[] reducedShape(int[] shape, int d, boolean keepDim) {
-        int[] out = new int[keepDim ? shape.length : shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (i != d) {
-                out[j++] = shape[i];
-            } else if (keepDim) {
-                out[j++] = 1;
-            }
-        }
-        return out;
     }
 
     static Tensor softmax(CpuBackend be, Tensor x) {
@@ -153,14 +136,8 @@ final class Reductions {
     static float[] argmax(CpuBackend be, Tensor x, int d) {
         CpuBackend.requireF32(x);
         int[] shape = x.shape();
-        int n = shape[d];
-        int outer = 1, inner = 1;
-        for (int i = 0; i < d; i++) {
-            outer *= shape[i];
-        }
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        DimSplit split = DimSplit.of(shape, d);
+        int n = split.n(), outer = split.outer(), inner = split.inner();
         Tensor c = be.contiguous(x);
         MemorySegment seg = be.segment(c);
         long base = c.layout().offset();

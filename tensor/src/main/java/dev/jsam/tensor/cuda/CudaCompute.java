@@ -2,6 +2,7 @@ package dev.jsam.tensor.cuda;
 
 import dev.jsam.tensor.BinaryOp;
 import dev.jsam.tensor.DType;
+import dev.jsam.tensor.DimSplit;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.ReduceOp;
 import dev.jsam.tensor.Tensor;
@@ -91,26 +92,12 @@ final class CudaCompute {
         return new long[] {outer, shape[d], inner};
     }
 
-    private static int[] reducedShape(int[] shape, int d, boolean keepDim) {
-        int[] out = new int[keepDim ? shape.length : shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (i == d) {
-                if (keepDim) {
-                    out[j++] = 1;
-                }
-            } else {
-                out[j++] = shape[i];
-            }
-        }
-        return out;
-    }
-
     Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepDim) {
         requireF32(x);
         int d = x.layout().axis(dim);
         Tensor c = be.contiguous(x);
         long[] s = split(x.shape(), d);
-        Tensor out = be.allocate(DType.F32, reducedShape(x.shape(), d, keepDim));
+        Tensor out = be.allocate(DType.F32, DimSplit.reducedShape(x.shape(), d, keepDim));
         long outputs = s[0] * s[2];
         if (outputs > 0) {
             be.device().launch("reduce_f32", (int) ((outputs + 7) / 8), 1, 1, BLOCK, 0,
@@ -124,7 +111,7 @@ final class CudaCompute {
         int d = x.layout().axis(dim);
         Tensor c = be.contiguous(x);
         long[] s = split(x.shape(), d);
-        Tensor out = be.allocate(DType.I64, reducedShape(x.shape(), d, keepDim));
+        Tensor out = be.allocate(DType.I64, DimSplit.reducedShape(x.shape(), d, keepDim));
         long outputs = s[0] * s[2];
         if (outputs > 0) {
             be.device().launch("argmax_f32", (int) ((outputs + 7) / 8), 1, 1, BLOCK, 0,

@@ -1,6 +1,7 @@
 package dev.jsam.tensor.cpu.ref;
 
 import dev.jsam.tensor.BinaryOp;
+import dev.jsam.tensor.DimSplit;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.ReduceOp;
 import dev.jsam.tensor.Tensor;
@@ -44,32 +45,11 @@ public final class RefElementwise {
         return be.wrap(out, a.shape());
     }
 
-    /** Shape with dim removed (or kept as 1). */
-    static int[] reducedShape(int[] shape, int d, boolean keepDim) {
-        int[] out = new int[keepDim ? shape.length : shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (i == d) {
-                if (keepDim) {
-                    out[j++] = 1;
-                }
-            } else {
-                out[j++] = shape[i];
-            }
-        }
-        return out;
-    }
-
-    public static Tensor reduce(CpuBackend be, ReduceOp op, Tensor x, int dim, boolean keepDim) {
+        public static Tensor reduce(CpuBackend be, ReduceOp op, Tensor x, int dim, boolean keepDim) {
         int d = x.layout().axis(dim);
         int[] shape = x.shape();
-        int n = shape[d];
-        int outer = 1, inner = 1;
-        for (int i = 0; i < d; i++) {
-            outer *= shape[i];
-        }
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        DimSplit split = DimSplit.of(shape, d);
+        int n = split.n(), outer = split.outer(), inner = split.inner();
         float[] a = be.floats(x);
         float[] out = new float[outer * inner];
         for (int o = 0; o < outer; o++) {
@@ -82,19 +62,13 @@ public final class RefElementwise {
                 out[o * inner + in] = (float) (op == ReduceOp.MEAN ? acc / n : acc);
             }
         }
-        return be.wrap(out, reducedShape(shape, d, keepDim));
+        return be.wrap(out, DimSplit.reducedShape(shape, d, keepDim));
     }
 
     public static float[] argmax(CpuBackend be, Tensor x, int d) {
         int[] shape = x.shape();
-        int n = shape[d];
-        int outer = 1, inner = 1;
-        for (int i = 0; i < d; i++) {
-            outer *= shape[i];
-        }
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        DimSplit split = DimSplit.of(shape, d);
+        int n = split.n(), outer = split.outer(), inner = split.inner();
         float[] a = be.floats(x);
         float[] out = new float[outer * inner];
         for (int o = 0; o < outer; o++) {
