@@ -76,8 +76,6 @@ public class DecoderBench {
 
     @Benchmark
     public Tensor decoderBatch64() {
-        var emb = predictor.model().promptEncoder().forward(be, batchCoords, batchLabels, null, null);
-        return predictor.model().maskDecoder().forward(predictor.getImageEmbedding().features(),
-                predictor.model().promptEncoder().getDensePe(be), emb.sparse(), emb.dense(), true).masks();
+        return predictor.predictLowRes(batchCoords, batchLabels, null, null, true).logits();
     }
 }

@@ -162,17 +162,27 @@ public final class SamPredictor {
      */
     public BatchPrediction predictTorch(Tensor pointCoords, int[][] pointLabels, Tensor boxes, Tensor maskInput,
                                         boolean multimaskOutput, boolean returnLogits) {
-        requireImage();
-        PromptEncoder.Embeddings emb = model.promptEncoder().forward(backend, pointCoords, pointLabels, boxes, maskInput);
-        MaskDecoder.Output out = model.maskDecoder().forward(embedding.features(), densePe(), emb.sparse(),
-                emb.dense(), multimaskOutput);
-        Tensor lowRes = out.masks().contiguous();
-        Tensor masks = model.postprocessMasks(lowRes, embedding.inputH(), embedding.inputW(), embedding.originalH(),
+        LowRes low = predictLowRes(pointCoords, pointLabels, boxes, maskInput, multimaskOutput);
+        Tensor masks = model.postprocessMasks(low.logits(), embedding.inputH(), embedding.inputW(), embedding.originalH(),
                 embedding.originalW());
         if (!returnLogits) {
             masks = masks.gt(Sam.MASK_THRESHOLD).to(DType.U8);
         }
-        return new BatchPrediction(masks, out.iouPred().contiguous(), lowRes, emb);
+        return new BatchPrediction(masks, low.iouPredictions(), low.logits(), low.embeddings());
+    }
+
+    /**
+     * The prompt encoder and mask decoder alone, as {@link #predictTorch} runs them, without the
+     * upsampling to the original image: logits (B, C, 256, 256) and IoU (B, C). For callers that
+     * upsample only the masks they keep (segment-everything).
+     */
+    public LowRes predictLowRes(Tensor pointCoords, int[][] pointLabels, Tensor boxes, Tensor maskInput,
+                                boolean multimaskOutput) {
+        requireImage();
+        PromptEncoder.Embeddings emb = model.promptEncoder().forward(backend, pointCoords, pointLabels, boxes, maskInput);
+        MaskDecoder.Output out = model.maskDecoder().forward(embedding.features(), densePe(), emb.sparse(),
+                emb.dense(), multimaskOutput);
+        return new LowRes(out.masks().contiguous(), out.iouPred().contiguous(), emb);
     }
 
     private static float[] toFloats(double[] d) {
@@ -197,6 +207,10 @@ public final class SamPredictor {
      */
     public record Prediction(Tensor masks, Tensor iouPredictions, Tensor lowResLogits,
                              PromptEncoder.Embeddings embeddings) {
+    }
+
+    /** Low-res logits (B, C, 256, 256) and IoU predictions (B, C), with the prompt embeddings. */
+    public record LowRes(Tensor logits, Tensor iouPredictions, PromptEncoder.Embeddings embeddings) {
     }
 
     /** The batched results, with the prompt embeddings that produced them. */

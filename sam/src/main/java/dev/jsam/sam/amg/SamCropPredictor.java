@@ -2,8 +2,6 @@ package dev.jsam.sam.amg;
 
 import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.image.RgbImage;
-import dev.jsam.sam.modeling.MaskDecoder;
-import dev.jsam.sam.modeling.PromptEncoder;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Tensor;
 
@@ -11,13 +9,13 @@ import dev.jsam.tensor.Tensor;
  * {@link CropPredictor} over the library's {@link SamPredictor} and one RGB image, as the reference's
  * generator drives its predictor: set_image on the crop, points through apply_coords, one foreground
  * point per prompt, multimask, logits. It runs the prompt encoder and mask decoder as
- * {@code predict_torch} does but keeps only the low-res logits, upsampling one mask at a time when
+ * {@code predict_torch} does ({@link SamPredictor#predictLowRes}) but keeps only the low-res
+ * logits, upsampling one mask at a time when
  * asked ({@code postprocess_masks} treats masks independently), so a batch never holds B x 3 x H x W.
  */
 public final class SamCropPredictor implements CropPredictor {
     private final SamPredictor predictor;
     private final RgbImage image;
-    private Tensor densePe;
     private int cropH;
     private int cropW;
 
@@ -46,14 +44,9 @@ public final class SamCropPredictor implements CropPredictor {
         for (int i = 0; i < n; i++) {
             labels[i] = new int[] {1};
         }
-        if (densePe == null) {
-            densePe = model.promptEncoder().getDensePe(model.backend());
-        }
-        Tensor points = Tensor.of(model.backend(), coords, n, 1, 2);
-        PromptEncoder.Embeddings emb = model.promptEncoder().forward(model.backend(), points, labels, null, null);
-        MaskDecoder.Output out = model.maskDecoder().forward(predictor.getImageEmbedding().features(), densePe,
-                emb.sparse(), emb.dense(), true);
-        return new LazyMasks(model, out.masks().contiguous(), out.iouPred().contiguous().toFloatArray(),
+        SamPredictor.LowRes low = predictor.predictLowRes(Tensor.of(model.backend(), coords, n, 1, 2), labels, null,
+                null, true);
+        return new LazyMasks(model, low.logits(), low.iouPredictions().toFloatArray(),
                 predictor.getImageEmbedding().inputH(), predictor.getImageEmbedding().inputW(), cropH, cropW);
     }
 
