@@ -9,6 +9,8 @@ import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Tensor;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * Set an image once, prompt it many times (predictor.py): {@link #setImage} runs the encoder
  * and keeps the embedding; {@link #predict} maps prompts from original-image pixels into the
@@ -47,11 +49,14 @@ public final class SamPredictor {
     /** Computes the embedding of an image in the given channel order. */
     public void setImage(RgbImage image, ImageFormat format) {
         RgbImage rgb = format == ImageFormat.BGR ? image.reverseChannels() : image;
-        RgbImage resized = transform.applyImage(rgb);
-        byte[] hwc = resized.toHwcBytes();
-        Tensor input = backend.copyFromHost(DType.U8, java.lang.foreign.MemorySegment.ofArray(hwc),
-                resized.height(), resized.width(), 3).to(DType.F32).permute(2, 0, 1).unsqueeze(0); // 1 x 3 x h x w
+        Tensor input = inputTensor(transform.applyImage(rgb));
         setTorchImage(input, image.height(), image.width());
+    }
+
+    /** A resized RGB image as the model's (1, 3, h, w) float input with 0..255 values. */
+    public Tensor inputTensor(RgbImage resized) {
+        return backend.copyFromHost(DType.U8, MemorySegment.ofArray(resized.toHwcBytes()), resized.height(),
+                resized.width(), 3).to(DType.F32).permute(2, 0, 1).unsqueeze(0); // 1 x 3 x h x w
     }
 
     /** Computes the embedding of an already resized image (1, 3, h, w) with 0..255 values. */

@@ -28,9 +28,7 @@ class VitBSyntheticGoldenTest {
             SamPredictor p = new SamPredictor(sam);
             var image = Images.read(Golden.testdata("images/dog.png"));
             var resized = p.transform().applyImage(image);
-            Tensor input = backend.copyFromHost(dev.jsam.tensor.DType.U8,
-                    java.lang.foreign.MemorySegment.ofArray(resized.toHwcBytes()), resized.height(), resized.width(), 3)
-                    .to(dev.jsam.tensor.DType.F32).permute(2, 0, 1).unsqueeze(0);
+            Tensor input = p.inputTensor(resized);
             Map<String, Tensor> trace = new LinkedHashMap<>();
             Tensor features = sam.imageEncoder().forward(sam.preprocess(input),
                     (name, x) -> trace.put(name, x.narrow(1, 10, 8).narrow(2, 12, 8).contiguous()));
