@@ -6,17 +6,10 @@ import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.SyntheticWeights;
 import dev.jsam.sam.image.Images;
 import dev.jsam.sam.modeling.Sam;
-import dev.jsam.tensor.DType;
-import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.cpu.CpuBackend;
-import dev.jsam.tensor.io.SafetensorsWriter;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * One image through the vit_b encoder in a fresh JVM, for peak-memory measurement: with
@@ -41,19 +34,7 @@ public final class EncodeOnce {
 
     private static void write(Path file) throws Exception {
         try (CpuBackend be = CpuBackend.create()) {
-            SyntheticWeights w = new SyntheticWeights(SamConfig.vitB(), be);
-            List<String> keys = new ArrayList<>(w.keys());
-            List<SafetensorsWriter.Spec> specs = new ArrayList<>();
-            for (String k : keys) {
-                specs.add(new SafetensorsWriter.Spec(k, DType.F32, w.shape(k)));
-            }
-            try (SafetensorsWriter out = SafetensorsWriter.create(file, Map.of("source", "synthetic vit_b"), specs)) {
-                for (String k : keys) {
-                    Tensor t = w.get(k);
-                    out.writeTensor(k, MemorySegment.ofArray(t.toByteArray()));
-                }
-                out.commit();
-            }
+            new SyntheticWeights(SamConfig.vitB(), be).writeSafetensors(file);
         }
     }
 

@@ -3,7 +3,14 @@ package dev.jsam.sam;
 import dev.jsam.nn.Weights;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.io.SafetensorsWriter;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
 
 import java.util.List;
 import java.util.Map;
@@ -33,12 +40,6 @@ public final class SyntheticWeights implements Weights.Source {
         return shapes.keySet();
     }
 
-    /** The shape of a key's tensor, or null. */
-    public int[] shape(String key) {
-        int[] s = shapes.get(key);
-        return s == null ? null : s.clone();
-    }
-
     @Override
     public Tensor get(String key) {
         int k = keys.indexOf(key);
@@ -60,6 +61,20 @@ public final class SyntheticWeights implements Weights.Source {
     @Override
     public String describe() {
         return "synthetic weights (golden README formula)";
+    }
+
+    /** Writes every tensor to a safetensors file (one tensor in memory at a time). */
+    public void writeSafetensors(Path file) throws IOException {
+        List<SafetensorsWriter.Spec> specs = new ArrayList<>();
+        for (String k : keys) {
+            specs.add(new SafetensorsWriter.Spec(k, DType.F32, shapes.get(k)));
+        }
+        try (SafetensorsWriter out = SafetensorsWriter.create(file, Map.of("source", describe()), specs)) {
+            for (String k : keys) {
+                out.writeTensor(k, MemorySegment.ofArray(get(k).toByteArray()));
+            }
+            out.commit();
+        }
     }
 
     /** The SplitMix64 finaliser applied to x + golden gamma. */
