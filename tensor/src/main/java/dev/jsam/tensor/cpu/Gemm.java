@@ -7,14 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Single-precision GEMM C = A B (+ bias per column, then ReLU/GELU) in the GotoBLAS/BLIS loop
  * order: NC columns of B, KC deep, packed once and shared; MC-row blocks of A packed per task;
- * an MR x NR register-tiled Vector API micro-kernel (MR = 6 rows, NR = 2 preferred vectors:
- * 6 x 16 on AVX2, 6 x 32 on AVX-512). C is a fresh row-major float[] region; A and B are read
+ * an MR x NR register-tiled Vector API micro-kernel (MR = 5 rows, NR = 2 preferred vectors:
+ * 5 x 16 on AVX2, 5 x 32 on AVX-512). C is a fresh row-major float[] region; A and B are read
  * through any strides (see {@link GemmOperand}). Not a BLAS: no alpha, no beta, no C views.
  */
 final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    static final int MR = 6;
+    static final int MR = 5;
     static final int NR = 2 * L;
     static final int KC = 256;
     static final int MC = MR * 16;
@@ -128,11 +128,14 @@ final class Gemm {
     }
 
     /**
-     * The 6 x (2 vectors) micro-kernel: 12 accumulators, B loaded as two vectors per k, A
+     * The 5 x (2 vectors) micro-kernel: 10 accumulators, B loaded as two vectors per k, A
      * broadcast per row, FMA, accumulating onto C (which the caller seeds with the bias).
-     * Measured on Zen 1 (thread CPU time, bench/README.md): running offsets and p * MR
-     * indexing run alike; unrolling k by 2 was ~35% slower; a 4 x 3-vector tile was faster
-     * alone but ~6% slower inside the full GEMM.
+     * Five rows, not six: with 12 accumulators, 2 B vectors and the broadcasts C2 schedules
+     * ahead, a 6-row tile outgrew AVX2's 16 ymm registers and C2 kept one accumulator on the
+     * stack (a load, FMA and store per k, seen in the JIT's assembly); with 10 nothing spills
+     * and single-thread GEMM went from 0.80-0.84 to 0.86-0.94 of OpenBLAS (bench/README.md).
+     * Also measured on Zen 1: running offsets and p * MR indexing run alike; unrolling k by 2
+     * was ~35% slower.
      */
     private static void kernel(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.fromArray(S, c, cOff);
@@ -145,8 +148,6 @@ final class Gemm {
         FloatVector c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
         FloatVector c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
         FloatVector c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-        FloatVector c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
-        FloatVector c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
         int ai = aOff, bi = bOff;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
@@ -166,9 +167,6 @@ final class Gemm {
             FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
             ai += MR;
             bi += NR;
         }
@@ -182,7 +180,5 @@ final class Gemm {
         c31.intoArray(c, cOff + 3 * ldc + L);
         c40.intoArray(c, cOff + 4 * ldc);
         c41.intoArray(c, cOff + 4 * ldc + L);
-        c50.intoArray(c, cOff + 5 * ldc);
-        c51.intoArray(c, cOff + 5 * ldc + L);
     }
 }
