@@ -21,6 +21,7 @@ final class Gemm {
     static final int NC = NR * 192;
 
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> A_ROWS = ThreadLocal.withInitial(() -> new float[MR * KC]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private Gemm() {
@@ -62,13 +63,14 @@ final class Gemm {
                 par.forRange(panels, 8, (from, to) -> GemmPack.packB(b, p0, kc, j0, nc, from, to, bp));
                 par.forRange(mBlocks * groups, 1, (from, to) -> {
                     float[] ap = A_PACK.get();
+                    float[] rows = A_ROWS.get();
                     int packed = -1;
                     for (int w = from; w < to; w++) {
                         int blk = w / groups, g = w % groups;
                         int ic = blk * MC;
                         int mc = Math.min(MC, m - ic);
                         if (packed != blk) {
-                            GemmPack.packA(a, ic, mc, p0, kc, ap);
+                            GemmPack.packA(a, ic, mc, p0, kc, ap, rows);
                             packed = blk;
                         }
                         int qFrom = (int) ((long) panels * g / groups);

@@ -2,6 +2,7 @@ package dev.jsam.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
 /**
@@ -14,13 +15,30 @@ final class GemmPack {
     private GemmPack() {
     }
 
-    /** Packs A[i0, i0 + mc) x [p0, p0 + kc) into dst as ceil(mc / MR) panels of kc * MR floats. */
-    static void packA(GemmOperand a, int i0, int mc, int p0, int kc, float[] dst) {
+    /**
+     * Packs A[i0, i0 + mc) x [p0, p0 + kc) into dst as ceil(mc / MR) panels of kc * MR floats.
+     * Rows with unit column stride (activations) are bulk-copied into rows, a buffer of MR * kc
+     * floats, and interleaved from there; other strides are read element by element.
+     */
+    static void packA(GemmOperand a, int i0, int mc, int p0, int kc, float[] dst, float[] rows) {
         final int mr = Gemm.MR;
         for (int ir = 0; ir < mc; ir += mr) {
-            int rows = Math.min(mr, mc - ir);
+            int n = Math.min(mr, mc - ir);
             int base = ir * kc;
-            for (int r = 0; r < rows; r++) {
+            if (a.cs() == 1) {
+                for (int r = 0; r < n; r++) {
+                    long src = a.off() + (i0 + ir + r) * a.rs() + p0;
+                    MemorySegment.copy(a.seg(), HostData.F32, src * 4, rows, r * kc, kc);
+                }
+                java.util.Arrays.fill(rows, n * kc, mr * kc, 0f);
+                for (int p = 0, d = base; p < kc; p++, d += mr) {
+                    for (int r = 0; r < mr; r++) {
+                        dst[d + r] = rows[r * kc + p];
+                    }
+                }
+                continue;
+            }
+            for (int r = 0; r < n; r++) {
                 long src = a.off() + (i0 + ir + r) * a.rs() + p0 * a.cs();
                 long step = a.cs();
                 int d = base + r;
@@ -30,7 +48,7 @@ final class GemmPack {
                     d += mr;
                 }
             }
-            for (int r = rows; r < mr; r++) {
+            for (int r = n; r < mr; r++) {
                 for (int p = 0, d = base + r; p < kc; p++, d += mr) {
                     dst[d] = 0f;
                 }
