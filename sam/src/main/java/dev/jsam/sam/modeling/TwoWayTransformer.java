@@ -37,8 +37,8 @@ public final class TwoWayTransformer {
 
     /** imageEmbedding, imagePe (B, C, H, W); pointEmbedding (B, N, C). */
     public Result forward(Tensor imageEmbedding, Tensor imagePe, Tensor pointEmbedding) {
-        Tensor image = imageEmbedding.flatten(2, 3).permute(0, 2, 1); // B x HW x C
-        Tensor pe = imagePe.flatten(2, 3).permute(0, 2, 1);           // B x HW x C
+        Tensor image = tokenMajor(imageEmbedding); // B x HW x C
+        Tensor pe = tokenMajor(imagePe);           // B x HW x C
         Tensor queries = pointEmbedding;
         Tensor keys = image;
         for (TwoWayAttentionBlock layer : layers) {
@@ -51,6 +51,18 @@ public final class TwoWayTransformer {
         Tensor attnOut = finalAttnTokenToImage.forward(q, k, keys);
         queries = normFinalAttn.forward(queries.add(attnOut));
         return new Result(queries, keys);
+    }
+
+    /**
+     * (B, C, H, W) -> (B, HW, C), copied once into token-major order so that every later add,
+     * layer norm and projection reads unit-stride rows; an input broadcast over the batch (the
+     * image embedding shared by a batch of prompts) is copied once and stays broadcast.
+     */
+    private static Tensor tokenMajor(Tensor x) {
+        int b = x.dim(0);
+        Tensor one = b > 1 && x.layout().stride(0) == 0 ? x.narrow(0, 0, 1) : x;
+        Tensor t = one.flatten(2, 3).permute(0, 2, 1).contiguous();
+        return one == x ? t : t.expand(b, -1, -1);
     }
 
     /** Self attention of tokens, cross attention tokens->image, MLP, cross attention image->tokens. */
@@ -93,7 +105,7 @@ public final class TwoWayTransformer {
             queries = norm3.forward(queries.add(mlp.forward(queries)));
 
             q = queries.add(queryPe);
-            k = keys.add(keyPe);
+            // k is still keys + keyPe: keys have not changed since the token-to-image attention
             keys = norm4.forward(keys.add(crossAttnImageToToken.forward(k, q, queries)));
             return new Result(queries, keys);
         }
