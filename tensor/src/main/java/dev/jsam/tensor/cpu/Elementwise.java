@@ -52,29 +52,71 @@ final class Elementwise {
             }
             return;
         }
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector v = FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE);
-            apply(op, v).intoArray(out, o + i);
-        }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector v = FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE, m);
-            apply(op, v).intoArray(out, o + i, m);
+        int bound = S.loopBound(len);
+        unaryRun(op, src, a, out, o, bound);
+        if (bound < len) {
+            float[] tail = new float[2 * L];
+            MemorySegment.copy(src, HostData.F32, (a + bound) * 4, tail, 0, len - bound);
+            unaryRun(op, MemorySegment.ofArray(tail), 0, tail, L, L);
+            System.arraycopy(tail, L, out, o + bound, len - bound);
         }
     }
 
-    static FloatVector apply(UnaryOp op, FloatVector v) {
-        return switch (op) {
-            case NEG -> v.neg();
-            case ABS -> v.abs();
-            case EXP -> VecMath.exp(v);
+    /**
+     * out[o, o + n) = op(src[a, a + n)) for n a multiple of L, one loop per op. A single loop
+     * switching on the op per vector let C2 compile exp and GELU as out-of-line calls whenever
+     * several ops had run (its profile then calls no case hot), and every vector crossing such
+     * a call is boxed: GELU ran at ~100 M values/s. Here each op's math sits alone in its loop.
+     */
+    private static void unaryRun(UnaryOp op, MemorySegment src, long a, float[] out, int o, int n) {
+        switch (op) {
+            case NEG -> {
+                for (int i = 0; i < n; i += L) {
+                    load(src, a + i).neg().intoArray(out, o + i);
+                }
+            }
+            case ABS -> {
+                for (int i = 0; i < n; i += L) {
+                    load(src, a + i).abs().intoArray(out, o + i);
+                }
+            }
+            case SQRT -> {
+                for (int i = 0; i < n; i += L) {
+                    load(src, a + i).sqrt().intoArray(out, o + i);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i += L) {
+                    VecMath.relu(load(src, a + i)).intoArray(out, o + i);
+                }
+            }
+            case EXP -> expRun(src, a, out, o, n);
+            case SIGMOID -> sigmoidRun(src, a, out, o, n);
+            case GELU -> geluRun(src, a, out, o, n);
             case SIN, COS -> throw new IllegalArgumentException(op + " runs through the scalar path");
-            case SQRT -> v.sqrt();
-            case RELU -> VecMath.relu(v);
-            case SIGMOID -> VecMath.sigmoid(v);
-            case GELU -> VecMath.gelu(v);
-        };
+        }
+    }
+
+    private static void expRun(MemorySegment src, long a, float[] out, int o, int n) {
+        for (int i = 0; i < n; i += L) {
+            VecMath.exp(load(src, a + i)).intoArray(out, o + i);
+        }
+    }
+
+    private static void sigmoidRun(MemorySegment src, long a, float[] out, int o, int n) {
+        for (int i = 0; i < n; i += L) {
+            VecMath.sigmoid(load(src, a + i)).intoArray(out, o + i);
+        }
+    }
+
+    private static void geluRun(MemorySegment src, long a, float[] out, int o, int n) {
+        for (int i = 0; i < n; i += L) {
+            VecMath.gelu(load(src, a + i)).intoArray(out, o + i);
+        }
+    }
+
+    private static FloatVector load(MemorySegment src, long a) {
+        return FloatVector.fromMemorySegment(S, src, a * 4, LE);
     }
 
     static FloatVector apply(BinaryOp op, FloatVector a, FloatVector b) {
