@@ -5,7 +5,6 @@ import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -119,18 +118,6 @@ final class Elementwise {
         return FloatVector.fromMemorySegment(S, src, a * 4, LE);
     }
 
-    static FloatVector apply(BinaryOp op, FloatVector a, FloatVector b) {
-        return switch (op) {
-            case ADD -> a.add(b);
-            case SUB -> a.sub(b);
-            case MUL -> a.mul(b);
-            case DIV -> a.div(b);
-            case MAX -> a.max(b);
-            case MIN -> a.min(b);
-            case GT -> FloatVector.zero(S).blend(1f, a.compare(VectorOperators.GT, b));
-        };
-    }
-
     static Tensor binary(CpuBackend be, BinaryOp op, Tensor a, Tensor b) {
         CpuBackend.requireF32(a);
         CpuBackend.requireF32(b);
@@ -141,12 +128,8 @@ final class Elementwise {
         Strided it = new Strided(shape, la, lb);
         long ia = it.innerStrideA(), ib = it.innerStrideB();
         it.parallel(be.parallel(), (o, x, y, len) -> {
-            if (ia == 1 && ib == 1) {
-                rowVV(op, sa, x, sb, y, out, (int) o, len);
-            } else if (ia == 1 && ib == 0) {
-                rowVS(op, sa, x, sb.get(HostData.F32, y * 4), false, out, (int) o, len);
-            } else if (ia == 0 && ib == 1) {
-                rowVS(op, sb, y, sa.get(HostData.F32, x * 4), true, out, (int) o, len);
+            if ((ia == 1 || ia == 0) && (ib == 1 || ib == 0)) {
+                binaryRow(op, sa, x, ia == 1, sb, y, ib == 1, out, (int) o, len);
             } else {
                 for (int i = 0; i < len; i++) {
                     out[(int) o + i] = op.reference(sa.get(HostData.F32, (x + i * ia) * 4),
@@ -165,7 +148,7 @@ final class Elementwise {
         long ia = it.innerStrideA();
         it.parallel(be.parallel(), (o, x, y, len) -> {
             if (ia == 1) {
-                rowVS(op, sa, x, s, false, out, (int) o, len);
+                binaryRow(op, sa, x, true, MemorySegment.ofArray(new float[] {s}), 0, false, out, (int) o, len);
             } else {
                 for (int i = 0; i < len; i++) {
                     out[(int) o + i] = op.reference(sa.get(HostData.F32, (x + i * ia) * 4), s);
@@ -175,33 +158,84 @@ final class Elementwise {
         return be.wrap(out, a.shape());
     }
 
-    private static void rowVV(BinaryOp op, MemorySegment sa, long x, MemorySegment sb, long y, float[] out, int o, int len) {
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector va = FloatVector.fromMemorySegment(S, sa, (x + i) * 4, LE);
-            FloatVector vb = FloatVector.fromMemorySegment(S, sb, (y + i) * 4, LE);
-            apply(op, va, vb).intoArray(out, o + i);
-        }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector va = FloatVector.fromMemorySegment(S, sa, (x + i) * 4, LE, m);
-            FloatVector vb = FloatVector.fromMemorySegment(S, sb, (y + i) * 4, LE, m);
-            apply(op, va, vb).intoArray(out, o + i, m);
+    /**
+     * out[o, o + len) = a op b over one run, where each operand is a unit-stride row (xRow / yRow)
+     * or one value repeated (broadcast). Whole vectors go through {@link #binaryRun}; the tail is
+     * copied into a padded vector, so it gets the same arithmetic without masked accesses.
+     */
+    private static void binaryRow(BinaryOp op, MemorySegment sa, long x, boolean xRow, MemorySegment sb, long y,
+                                  boolean yRow, float[] out, int o, int len) {
+        int bound = S.loopBound(len);
+        float[] av = xRow ? null : lanes(sa.get(HostData.F32, x * 4));
+        float[] bv = yRow ? null : lanes(sb.get(HostData.F32, y * 4));
+        MemorySegment va = xRow ? sa : MemorySegment.ofArray(av), vb = yRow ? sb : MemorySegment.ofArray(bv);
+        binaryRun(op, va, xRow ? x : 0, xRow ? L : 0, vb, yRow ? y : 0, yRow ? L : 0, out, o, bound);
+        if (bound < len) {
+            int n = len - bound;
+            if (xRow) {
+                av = new float[L];
+                MemorySegment.copy(sa, HostData.F32, (x + bound) * 4, av, 0, n);
+            }
+            if (yRow) {
+                bv = new float[L];
+                MemorySegment.copy(sb, HostData.F32, (y + bound) * 4, bv, 0, n);
+            }
+            float[] tail = new float[L];
+            binaryRun(op, MemorySegment.ofArray(av), 0, 0, MemorySegment.ofArray(bv), 0, 0, tail, 0, L);
+            System.arraycopy(tail, 0, out, o + bound, n);
         }
     }
 
-    /** A unit-stride row against one scalar s; scalarFirst computes s op row instead of row op s. */
-    private static void rowVS(BinaryOp op, MemorySegment sa, long x, float s, boolean scalarFirst, float[] out, int o, int len) {
-        FloatVector vs = FloatVector.broadcast(S, s);
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector va = FloatVector.fromMemorySegment(S, sa, (x + i) * 4, LE);
-            (scalarFirst ? apply(op, vs, va) : apply(op, va, vs)).intoArray(out, o + i);
-        }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector va = FloatVector.fromMemorySegment(S, sa, (x + i) * 4, LE, m);
-            (scalarFirst ? apply(op, vs, va) : apply(op, va, vs)).intoArray(out, o + i, m);
+    private static float[] lanes(float v) {
+        float[] a = new float[L];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /**
+     * out[o, o + n) = a op b for n a multiple of L, reading a vector of a at element x, then
+     * x + xs, ... (xs = L for a row, 0 for a repeated vector), and b likewise. One loop per op,
+     * for the reason given at {@link #unaryRun}.
+     */
+    private static void binaryRun(BinaryOp op, MemorySegment sa, long x, int xs, MemorySegment sb, long y, int ys,
+                                  float[] out, int o, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i += L, x += xs, y += ys) {
+                    load(sa, x).add(load(sb, y)).intoArray(out, o + i);
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i += L, x += xs, y += ys) {
+                    load(sa, x).sub(load(sb, y)).intoArray(out, o + i);
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i += L, x += xs, y += ys) {
+                    load(sa, x).mul(load(sb, y)).intoArray(out, o + i);
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i += L, x += xs, y += ys) {
+                    load(sa, x).div(load(sb, y)).intoArray(out, o + i);
+                }
+            }
+            case MAX -> {
+                for (int i = 0; i < n; i += L, x += xs, y += ys) {
+                    load(sa, x).max(load(sb, y)).intoArray(out, o + i);
+                }
+            }
+            case MIN -> {
+                for (int i = 0; i < n; i += L, x += xs, y += ys) {
+                    load(sa, x).min(load(sb, y)).intoArray(out, o + i);
+                }
+            }
+            case GT -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (int i = 0; i < n; i += L, x += xs, y += ys) {
+                    zero.blend(1f, load(sa, x).compare(VectorOperators.GT, load(sb, y))).intoArray(out, o + i);
+                }
+            }
         }
     }
 }
