@@ -7,6 +7,9 @@ import dev.jsam.nn.Weights;
 import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The mask decoder's transformer (modeling/transformer.py): prompt tokens and image tokens
  * attend to each other in both directions (TwoWayAttentionBlock), then the tokens attend to the
@@ -155,6 +158,15 @@ public final class TwoWayTransformer {
                 Tensor vh = separateHeads(vp.narrow(0, 0, 1));
                 out = q.backend().attention(qh, kh, vh, scale, null, null)                           // heads x B*Nq x d
                         .permute(1, 0, 2).reshape(b, nq, internalDim);
+            } else if (b > 1) {
+                // Many prompts: one attention per head over the B prompts reads each head in place (a
+                // column slice of the projections) instead of copying all into (B * heads, N, d).
+                List<Tensor> heads = new ArrayList<>(numHeads);
+                for (int h = 0; h < numHeads; h++) {
+                    heads.add(q.backend().attention(qp.narrow(2, h * headDim, headDim), kp.narrow(2, h * headDim, headDim),
+                            vp.narrow(2, h * headDim, headDim), scale, null, null));                  // B x Nq x d
+                }
+                out = Tensor.concat(heads, 2);                                                           // B x Nq x C
             } else {
                 Tensor o = q.backend().attention(separateHeads(qp), separateHeads(kp), separateHeads(vp), scale, null, null);
                 out = o.reshape(b, numHeads, nq, headDim).permute(0, 2, 1, 3).reshape(b, nq, internalDim);
