@@ -84,7 +84,7 @@ final class Attention {
     /** Per-task buffers and the work on one query block (rows padded to whole tiles with zero queries). */
     private static final class Block {
         final int d, dvPad, kh, kw;
-        final float[] qp, kt, vp, s, o, m, l, rhb, rwb, krow;
+        final float[] qp, kt, vp, s, o, m, l, rhb, rwb, krow, vrow;
         int packedBatch = -1;
 
         Block(int d, int dvPad, int kh, int kw, int nk) {
@@ -103,6 +103,7 @@ final class Attention {
             rhb = new float[QB * kh];
             rwb = new float[QB * kw];
             krow = new float[d];
+            vrow = new float[dvPad];
         }
 
         void run(Src q, Src k, Src v, Src rh, Src rw, int b, int i0, int rows, int nq, int nk, int dv,
@@ -134,7 +135,7 @@ final class Attention {
                 int kOff = j0 * d, vOff = j0 * dvPad;
                 for (int r0 = 0; r0 < padded; r0 += AttentionTile.ROWS) {
                     for (int jv = 0; jv < kbPad; jv += AttentionTile.COLS) {
-                        AttentionTile.tile(qp, r0 * d, d, kt, kOff + jv, KB, d, s, r0 * KB + jv, KB, false);
+                        AttentionTile.tile(qp, r0 * d, d, kt, kOff + jv * d, d, s, r0 * KB + jv, KB, false);
                     }
                 }
                 for (int i = 0; i < padded; i++) {
@@ -143,7 +144,7 @@ final class Attention {
                 }
                 for (int r0 = 0; r0 < padded; r0 += AttentionTile.ROWS) {
                     for (int cv = 0; cv < dvPad; cv += AttentionTile.COLS) {
-                        AttentionTile.tile(s, r0 * KB, KB, vp, vOff + cv, dvPad, kbPad, o, r0 * dvPad + cv, dvPad, true);
+                        AttentionTile.tile(s, r0 * KB, KB, vp, vOff + cv * KB, kbPad, o, r0 * dvPad + cv, dvPad, true);
                     }
                 }
             }
@@ -187,24 +188,30 @@ final class Attention {
         }
 
         /**
-         * Packs key block [j0, j0 + kb) of batch b: K transposed into kt at j0 * d (d x KB), V into
-         * vp at j0 * dvPad (KB x dvPad), zero-padded. Done once per batch and task.
+         * Packs key block [j0, j0 + kb) of batch b, zero-padded, in the tiles' panel order so that
+         * each tile reads its B operand sequentially: K transposed at kt[j0 * d] as KB / COLS panels
+         * of d x COLS, V at vp[j0 * dvPad] as dvPad / COLS panels of KB x COLS. (A COLS-wide slice
+         * of a row-major block steps 256 bytes per k, and the tiles ran at half the GEMM's rate.)
+         * Done once per batch and task.
          */
         private void pack(Src k, Src v, int b, int j0, int kb, int dv) {
-            int kBase = j0 * d;
+            final int cols = AttentionTile.COLS;
+            int kBase = j0 * d, vBase = j0 * dvPad;
             for (int j = 0; j < KB; j++) {
-                int row = (j0 + j) * dvPad;
                 if (j < kb) {
                     k.row(b, j0 + j, krow, 0, d);
-                    v.row(b, j0 + j, vp, row, dv);
+                    v.row(b, j0 + j, vrow, 0, dv);
                 } else {
                     java.util.Arrays.fill(krow, 0f);
-                    java.util.Arrays.fill(vp, row, row + dv, 0f);
+                    java.util.Arrays.fill(vrow, 0, dv, 0f);
                 }
+                int kp = kBase + (j / cols) * d * cols + j % cols;
                 for (int c = 0; c < d; c++) {
-                    kt[kBase + c * KB + j] = krow[c];
+                    kt[kp + c * cols] = krow[c];
                 }
-                java.util.Arrays.fill(vp, row + dv, row + dvPad, 0f);
+                for (int c0 = 0; c0 < dvPad; c0 += cols) {
+                    System.arraycopy(vrow, c0, vp, vBase + c0 * KB + j * cols, cols);
+                }
             }
         }
 

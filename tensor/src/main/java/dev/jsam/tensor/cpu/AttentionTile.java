@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register tile of fused attention: C[6 rows][2 vectors] (=/+=) sum_p A[r][p] * B[p][:],
- * A read as scalars (row stride ars, unit step in p), B as two vectors per p (row step bs).
+ * A read as scalars (row stride ars, unit step in p), B as two vectors per p from a packed
+ * panel (COLS floats per p, read sequentially).
  * Used for the scores (q block x packed K^T) and for P V (probabilities x packed V).
  */
 final class AttentionTile {
@@ -17,7 +18,7 @@ final class AttentionTile {
     private AttentionTile() {
     }
 
-    static void tile(float[] a, int aOff, int ars, float[] b, int bOff, int bs, int n,
+    static void tile(float[] a, int aOff, int ars, float[] b, int bOff, int n,
                      float[] c, int cOff, int ldc, boolean accumulate) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (accumulate) {
@@ -61,7 +62,7 @@ final class AttentionTile {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
             ai++;
-            bi += bs;
+            bi += COLS;
         }
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + L);
