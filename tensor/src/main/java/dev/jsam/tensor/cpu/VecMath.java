@@ -51,8 +51,20 @@ final class VecMath {
         return FloatVector.broadcast(S, v);
     }
 
+    /**
+     * max(x, lo) for the clamps below, as a compare and a blend: FloatVector.max has Java's
+     * NaN and -0 rules, which C2 builds on AVX2 from four instructions. NaN stays NaN either way.
+     */
+    private static FloatVector atLeast(FloatVector x, float lo) {
+        return x.blend(lo, x.lt(lo));
+    }
+
+    private static FloatVector atMost(FloatVector x, float hi) {
+        return x.blend(hi, x.compare(VectorOperators.GT, hi));
+    }
+
     static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(-87.0f).min(88.7f);
+        FloatVector xc = atMost(atLeast(x, -87.0f), 88.7f);
         FloatVector shifted = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector n = shifted.sub(ROUND_MAGIC);
         FloatVector r = n.fma(bc(-LN2_HI), xc);
@@ -65,7 +77,7 @@ final class VecMath {
 
     /** exp for x <= 0 (softmax after subtracting the max): no overflow branch; NaN stays NaN, x < -87.3 gives 0. */
     static FloatVector expNonPositive(FloatVector x) {
-        FloatVector xc = x.max(-87.0f);
+        FloatVector xc = atLeast(x, -87.0f);
         FloatVector shifted = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector n = shifted.sub(ROUND_MAGIC);
         FloatVector r = n.fma(bc(-LN2_HI), xc);
@@ -79,7 +91,7 @@ final class VecMath {
      */
     static FloatVector expDiff(FloatVector w, FloatVector h) {
         FloatVector x = w.sub(h);
-        FloatVector shifted = x.max(-87.0f).fma(LOG2E, ROUND_MAGIC);
+        FloatVector shifted = atLeast(x, -87.0f).fma(LOG2E, ROUND_MAGIC);
         FloatVector n = shifted.sub(ROUND_MAGIC);
         FloatVector r = n.fma(bc(-LN2_HI), h.neg());
         r = n.fma(bc(-LN2_LO), r).add(w);
