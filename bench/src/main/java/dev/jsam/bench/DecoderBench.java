@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * The prompt side of vit_b (prompt encoder + mask decoder, 256-dim, synthetic weights) on a
  * fixed embedding of a 534 x 800 image: one point prompt through predict() including the
  * upscaling to 534 x 800 (decoderOnePrompt), and a batch of 64 point prompts through the
- * decoder at low resolution, as segment-everything calls it (decoderBatch64).
+ * decoder at low resolution, as segment-everything calls it (decoderBatch64). Both measure a
+ * predictor prompted repeatedly on one image, so the decoder's image side (computed at the
+ * first prompt and kept) is not in the figures.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -4,6 +4,7 @@ import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.MaskDecoder;
 import dev.jsam.sam.modeling.PromptEncoder;
 import dev.jsam.sam.modeling.Sam;
+import dev.jsam.sam.modeling.TwoWayTransformer;
 import dev.jsam.sam.utils.ResizeLongestSide;
 import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.DType;
@@ -26,6 +27,7 @@ public final class SamPredictor {
     private final ResizeLongestSide transform;
     private ImageEmbedding embedding;
     private Tensor densePe;
+    private TwoWayTransformer.ImageSide noMaskSide;
 
     public SamPredictor(Sam model) {
         this.model = model;
@@ -98,6 +100,7 @@ public final class SamPredictor {
 
     public void resetImage() {
         embedding = null;
+        noMaskSide = null;
     }
 
     private void requireImage() {
@@ -185,9 +188,24 @@ public final class SamPredictor {
                                 boolean multimaskOutput) {
         requireImage();
         PromptEncoder.Embeddings emb = model.promptEncoder().forward(backend, pointCoords, pointLabels, boxes, maskInput);
-        MaskDecoder.Output out = model.maskDecoder().forward(embedding.features(), densePe(), emb.sparse(),
-                emb.dense(), multimaskOutput);
+        MaskDecoder decoder = model.maskDecoder();
+        MaskDecoder.Output out = maskInput == null
+                ? decoder.forward(noMaskSide().expand(emb.sparse().dim(0)), emb.sparse(), multimaskOutput)
+                : decoder.forward(embedding.features(), densePe(), emb.sparse(), emb.dense(), multimaskOutput);
         return new LowRes(out.masks().contiguous(), out.iouPred().contiguous(), emb);
+    }
+
+    /**
+     * The decoder's image side without a mask input (the dense prompt embedding is then the same
+     * no-mask embedding for every prompt), computed at the first such prompt and kept until the
+     * image changes: later prompts skip its projections (about a fifth of a prompt's work).
+     */
+    private TwoWayTransformer.ImageSide noMaskSide() {
+        if (noMaskSide == null) {
+            Tensor dense = model.promptEncoder().forward(backend, null, null, null, null).dense(); // 1 x C x 64 x 64
+            noMaskSide = model.maskDecoder().imageSide(embedding.features(), densePe(), dense);
+        }
+        return noMaskSide;
     }
 
     private static float[] toFloats(double[] d) {

@@ -56,26 +56,48 @@ public final class MaskDecoder {
      * (B, C, 64, 64). With multimaskOutput the last numMultimaskOutputs masks, else the first.
      */
     public Output forward(Tensor imageEmbeddings, Tensor imagePe, Tensor sparse, Tensor dense, boolean multimaskOutput) {
-        Output all = predictMasks(imageEmbeddings, imagePe, sparse, dense);
+        return forward(imageSide(imageEmbeddings, imagePe, dense), sparse, multimaskOutput);
+    }
+
+    /** As {@link #forward(Tensor, Tensor, Tensor, Tensor, boolean)} from a prepared {@link #imageSide}. */
+    public Output forward(TwoWayTransformer.ImageSide side, Tensor sparse, boolean multimaskOutput) {
+        Output all = predictMasks(side, sparse);
         int start = multimaskOutput ? 1 : 0;
         int count = multimaskOutput ? numMaskTokens - 1 : 1;
         return new Output(all.masks().narrow(1, start, count), all.iouPred().narrow(1, start, count));
     }
 
-    /** All numMaskTokens masks and IoU predictions. */
-    public Output predictMasks(Tensor imageEmbeddings, Tensor imagePe, Tensor sparse, Tensor dense) {
-        int b = sparse.dim(0);
-        int c = cfg.transformerDim();
-        Tensor outputTokens = Tensor.concat(List.of(iouToken.weight(), maskTokens.weight()), 0); // (1+M) x C
-        outputTokens = outputTokens.unsqueeze(0).expand(b, numMaskTokens + 1, c);
-        Tensor tokens = Tensor.concat(List.of(outputTokens, sparse), 1); // B x (1+M+N) x C
-
+    /**
+     * The transformer's image side for dense prompt embeddings dense (B, C, 64, 64): src = image
+     * embedding + dense, with the positional encoding. Without mask inputs dense is the same for
+     * every prompt, so a predictor prepares it once per image.
+     */
+    public TwoWayTransformer.ImageSide imageSide(Tensor imageEmbeddings, Tensor imagePe, Tensor dense) {
+        int b = dense.dim(0);
         Tensor src = imageEmbeddings.dim(0) == b ? imageEmbeddings : imageEmbeddings.expand(b, -1, -1, -1);
         src = src.add(dense);
         Tensor posSrc = imagePe.expand(b, -1, -1, -1);
-        int h = src.dim(2), w = src.dim(3);
+        return transformer.imageSide(src, posSrc);
+    }
 
-        TwoWayTransformer.Result r = transformer.forward(src, posSrc, tokens);
+    /** All numMaskTokens masks and IoU predictions. */
+    public Output predictMasks(Tensor imageEmbeddings, Tensor imagePe, Tensor sparse, Tensor dense) {
+        return predictMasks(imageSide(imageEmbeddings, imagePe, dense), sparse);
+    }
+
+    /** All numMaskTokens masks and IoU predictions from a prepared image side (batch B) and sparse (B, N, C). */
+    public Output predictMasks(TwoWayTransformer.ImageSide side, Tensor sparse) {
+        int b = sparse.dim(0);
+        int c = cfg.transformerDim();
+        if (side.keys().dim(0) != b) {
+            throw new IllegalArgumentException("image side for " + side.keys().dim(0) + " prompts, sparse embeddings for " + b);
+        }
+        Tensor outputTokens = Tensor.concat(List.of(iouToken.weight(), maskTokens.weight()), 0); // (1+M) x C
+        outputTokens = outputTokens.unsqueeze(0).expand(b, numMaskTokens + 1, c);
+        Tensor tokens = Tensor.concat(List.of(outputTokens, sparse), 1); // B x (1+M+N) x C
+        int h = side.h(), w = side.w();
+
+        TwoWayTransformer.Result r = transformer.forward(side, tokens);
         Tensor hs = r.queries();
         Tensor iouTokenOut = hs.select(1, 0);                   // B x C
         Tensor maskTokensOut = hs.narrow(1, 1, numMaskTokens);  // B x M x C

@@ -38,14 +38,48 @@ public final class TwoWayTransformer {
     public record Result(Tensor queries, Tensor keys) {
     }
 
+    /**
+     * The prompt-independent half of a run: image tokens and their positional encoding in
+     * token-major order (B, HW, C), and what the first block computes from them alone, the
+     * token-to-image keys and values and the image-to-token queries (B, HW, C / downsample),
+     * with the grid size h x w.
+     * A predictor keeps it per image, so that each prompt pays only for its own work.
+     */
+    public record ImageSide(Tensor keys, Tensor keyPe, Tensor tokenToImageK, Tensor tokenToImageV,
+                            Tensor imageToTokenQ, int h, int w) {
+        /** The same side for b prompts: a batch-1 side broadcast along dim 0, nothing copied. */
+        public ImageSide expand(int b) {
+            if (keys.dim(0) != 1) {
+                throw new IllegalArgumentException("only a batch-1 image side expands, this one has batch " + keys.dim(0));
+            }
+            return new ImageSide(keys.expand(b, -1, -1), keyPe.expand(b, -1, -1), tokenToImageK.expand(b, -1, -1),
+                    tokenToImageV.expand(b, -1, -1), imageToTokenQ.expand(b, -1, -1), h, w);
+        }
+    }
+
+    /** imageEmbedding, imagePe (B, C, H, W) -> the image side of a run. */
+    public ImageSide imageSide(Tensor imageEmbedding, Tensor imagePe) {
+        Tensor keys = tokenMajor(imageEmbedding); // B x HW x C
+        Tensor pe = tokenMajor(imagePe);          // B x HW x C
+        Tensor k = keys.add(pe);
+        TwoWayAttentionBlock first = layers[0];
+        return new ImageSide(keys, pe, first.crossAttnTokenToImage.kProj.forward(k),
+                first.crossAttnTokenToImage.vProj.forward(keys), first.crossAttnImageToToken.qProj.forward(k),
+                imageEmbedding.dim(2), imageEmbedding.dim(3));
+    }
+
     /** imageEmbedding, imagePe (B, C, H, W); pointEmbedding (B, N, C). */
     public Result forward(Tensor imageEmbedding, Tensor imagePe, Tensor pointEmbedding) {
-        Tensor image = tokenMajor(imageEmbedding); // B x HW x C
-        Tensor pe = tokenMajor(imagePe);           // B x HW x C
+        return forward(imageSide(imageEmbedding, imagePe), pointEmbedding);
+    }
+
+    /** The image side of a run and pointEmbedding (B, N, C). */
+    public Result forward(ImageSide side, Tensor pointEmbedding) {
+        Tensor pe = side.keyPe();
         Tensor queries = pointEmbedding;
-        Tensor keys = image;
-        for (TwoWayAttentionBlock layer : layers) {
-            Result r = layer.forward(queries, keys, pointEmbedding, pe);
+        Tensor keys = side.keys();
+        for (int i = 0; i < layers.length; i++) {
+            Result r = layers[i].forward(queries, keys, pointEmbedding, pe, i == 0 ? side : null);
             queries = r.queries();
             keys = r.keys();
         }
@@ -72,12 +106,12 @@ public final class TwoWayTransformer {
     static final class TwoWayAttentionBlock {
         private final Attention selfAttn;
         private final LayerNorm norm1;
-        private final Attention crossAttnTokenToImage;
+        final Attention crossAttnTokenToImage;
         private final LayerNorm norm2;
         private final MLPBlock mlp;
         private final LayerNorm norm3;
         private final LayerNorm norm4;
-        private final Attention crossAttnImageToToken;
+        final Attention crossAttnImageToToken;
         private final boolean skipFirstLayerPe;
 
         TwoWayAttentionBlock(Weights w, int dim, int heads, int mlpDim, int downsampleRate, boolean skipFirstLayerPe) {
@@ -92,7 +126,8 @@ public final class TwoWayTransformer {
             this.skipFirstLayerPe = skipFirstLayerPe;
         }
 
-        Result forward(Tensor queries, Tensor keys, Tensor queryPe, Tensor keyPe) {
+        /** With the image side of the first block (side != null), its image-only projections are reused. */
+        Result forward(Tensor queries, Tensor keys, Tensor queryPe, Tensor keyPe, ImageSide side) {
             if (skipFirstLayerPe) {
                 queries = selfAttn.forward(queries, queries, queries);
             } else {
@@ -102,14 +137,19 @@ public final class TwoWayTransformer {
             queries = norm1.forward(queries);
 
             Tensor q = queries.add(queryPe);
-            Tensor k = keys.add(keyPe);
-            queries = norm2.forward(queries.add(crossAttnTokenToImage.forward(q, k, keys)));
+            Tensor k = side == null ? keys.add(keyPe) : null;
+            Attention t2i = crossAttnTokenToImage;
+            Tensor t2iK = side == null ? t2i.kProj.forward(k) : side.tokenToImageK();
+            Tensor t2iV = side == null ? t2i.vProj.forward(keys) : side.tokenToImageV();
+            queries = norm2.forward(queries.add(t2i.attend(t2i.qProj.forward(q), t2iK, t2iV)));
 
             queries = norm3.forward(queries.add(mlp.forward(queries)));
 
             q = queries.add(queryPe);
-            // k is still keys + keyPe: keys have not changed since the token-to-image attention
-            keys = norm4.forward(keys.add(crossAttnImageToToken.forward(k, q, queries)));
+            // the image-side queries are still of keys + keyPe: keys have not changed since the token-to-image attention
+            Attention i2t = crossAttnImageToToken;
+            Tensor i2tQ = side == null ? i2t.qProj.forward(k) : side.imageToTokenQ();
+            keys = norm4.forward(keys.add(i2t.attend(i2tQ, i2t.kProj.forward(q), i2t.vProj.forward(queries))));
             return new Result(queries, keys);
         }
     }
@@ -118,9 +158,9 @@ public final class TwoWayTransformer {
     static final class Attention {
         private final int numHeads;
         private final int internalDim;
-        private final Linear qProj;
-        private final Linear kProj;
-        private final Linear vProj;
+        final Linear qProj;
+        final Linear kProj;
+        final Linear vProj;
         private final Linear outProj;
 
         Attention(Weights w, int embeddingDim, int numHeads, int downsampleRate) {
@@ -143,12 +183,14 @@ public final class TwoWayTransformer {
 
         /** q (B, Nq, C), k and v (B, Nk, C) -> (B, Nq, C). */
         Tensor forward(Tensor q, Tensor k, Tensor v) {
-            int b = q.dim(0), nq = q.dim(1);
+            return attend(qProj.forward(q), kProj.forward(k), vProj.forward(v));
+        }
+
+        /** Projected qp (B, Nq, C'), kp and vp (B, Nk, C') -> attention over the heads, then out_proj: (B, Nq, C). */
+        Tensor attend(Tensor qp, Tensor kp, Tensor vp) {
+            int b = qp.dim(0), nq = qp.dim(1);
             int headDim = internalDim / numHeads;
             float scale = (float) (1.0 / Math.sqrt(headDim));
-            Tensor qp = qProj.forward(q);
-            Tensor kp = kProj.forward(k);
-            Tensor vp = vProj.forward(v);
             Tensor out;
             if (b > 1 && kp.layout().stride(0) == 0 && vp.layout().stride(0) == 0) {
                 // Every prompt attends to the same keys and values (the image tokens before the first
@@ -156,19 +198,19 @@ public final class TwoWayTransformer {
                 Tensor qh = qp.reshape(b * nq, numHeads, headDim).permute(1, 0, 2);                 // heads x B*Nq x d
                 Tensor kh = separateHeads(kp.narrow(0, 0, 1));                                       // heads x Nk x d
                 Tensor vh = separateHeads(vp.narrow(0, 0, 1));
-                out = q.backend().attention(qh, kh, vh, scale, null, null)                           // heads x B*Nq x d
+                out = qp.backend().attention(qh, kh, vh, scale, null, null)                           // heads x B*Nq x d
                         .permute(1, 0, 2).reshape(b, nq, internalDim);
             } else if (b > 1) {
                 // Many prompts: one attention per head over the B prompts reads each head in place (a
                 // column slice of the projections) instead of copying all into (B * heads, N, d).
                 List<Tensor> heads = new ArrayList<>(numHeads);
                 for (int h = 0; h < numHeads; h++) {
-                    heads.add(q.backend().attention(qp.narrow(2, h * headDim, headDim), kp.narrow(2, h * headDim, headDim),
+                    heads.add(qp.backend().attention(qp.narrow(2, h * headDim, headDim), kp.narrow(2, h * headDim, headDim),
                             vp.narrow(2, h * headDim, headDim), scale, null, null));                  // B x Nq x d
                 }
                 out = Tensor.concat(heads, 2);                                                           // B x Nq x C
             } else {
-                Tensor o = q.backend().attention(separateHeads(qp), separateHeads(kp), separateHeads(vp), scale, null, null);
+                Tensor o = qp.backend().attention(separateHeads(qp), separateHeads(kp), separateHeads(vp), scale, null, null);
                 out = o.reshape(b, numHeads, nq, headDim).permute(0, 2, 1, 3).reshape(b, nq, internalDim);
             }
             return outProj.forward(out);

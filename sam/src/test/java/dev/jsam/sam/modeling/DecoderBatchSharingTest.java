@@ -2,6 +2,8 @@ package dev.jsam.sam.modeling;
 
 import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.Golden;
+import dev.jsam.sam.ImageEmbedding;
+import dev.jsam.sam.SamPredictor;
 import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A batch of prompts on one image shares the prompt-independent work of the decoder's first
  * layer (the image side is a broadcast, computed once; the prompts fold into one attention).
  * The result must equal decoding the same batch with the image embedding copied per prompt.
+ * A predictor goes further and keeps that image side from one prompt to the next.
  */
 class DecoderBatchSharingTest {
     @Test
@@ -45,6 +48,39 @@ class DecoderBatchSharingTest {
             assertEquals(0, features.expand(b, c, 64, 64).layout().stride(0));
             assertArrayEquals(separate.iouPred().toFloatArray(), shared.iouPred().toFloatArray(), 1e-6f);
             assertArrayEquals(separate.masks().toFloatArray(), shared.masks().toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void predictorReusesTheImageSideBitForBit() throws Exception {
+        try (CpuBackend be = CpuBackend.create()) {
+            Sam sam = Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"), be), be);
+            int c = sam.config().promptEncoder().embedDim();
+            SamPredictor predictor = new SamPredictor(sam);
+            Tensor pe = sam.promptEncoder().getDensePe(be);
+            float[][] prompts = {{512, 300}, {100, 650, 900, 80}, {40, 40}};
+            for (int seed = 7; seed <= 8; seed++) { // the second image must not see the first one's side
+                Random r = new Random(seed);
+                float[] f = new float[c * 64 * 64];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) r.nextGaussian();
+                }
+                Tensor features = Tensor.of(be, f, 1, c, 64, 64);
+                predictor.setEmbedding(new ImageEmbedding(features, 534, 800, 684, 1024, sam.config().name()));
+                for (float[] xy : prompts) {
+                    int b = xy.length / 2;
+                    int[][] labels = new int[b][];
+                    for (int i = 0; i < b; i++) {
+                        labels[i] = new int[] {i % 2};
+                    }
+                    Tensor coords = Tensor.of(be, xy, b, 1, 2);
+                    SamPredictor.LowRes kept = predictor.predictLowRes(coords, labels, null, null, true);
+                    PromptEncoder.Embeddings emb = sam.promptEncoder().forward(be, coords, labels, null, null);
+                    MaskDecoder.Output fresh = sam.maskDecoder().forward(features, pe, emb.sparse(), emb.dense(), true);
+                    assertArrayEquals(fresh.masks().toFloatArray(), kept.logits().toFloatArray(), 0f);
+                    assertArrayEquals(fresh.iouPred().toFloatArray(), kept.iouPredictions().toFloatArray(), 0f);
+                }
+            }
         }
     }
 }
