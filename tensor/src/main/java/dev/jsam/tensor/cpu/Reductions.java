@@ -182,16 +182,31 @@ final class Reductions {
         return 0;
     }
 
+    /**
+     * Argmax over the middle dim of an (n, inner) block for every column, a vector of columns at
+     * a time: the running best and its index are blended in where a row beats it (greater, or
+     * the first NaN, as the reference), so the first maximum wins as in a scalar scan.
+     */
     private static void argmaxColumns(MemorySegment seg, long off, int n, int inner, float[] out, int o) {
-        float[] best = new float[inner];
-        for (int j = 0; j < inner; j++) {
-            best[j] = seg.get(HostData.F32, (off + j) * 4);
+        int bound = S.loopBound(inner);
+        for (int j = 0; j < bound; j += L) {
+            FloatVector best = FloatVector.fromMemorySegment(S, seg, (off + j) * 4, LE);
+            FloatVector at = FloatVector.zero(S);
+            for (int k = 1; k < n; k++) {
+                FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + (long) k * inner + j) * 4, LE);
+                VectorMask<Float> take = v.compare(VectorOperators.GT, best)
+                        .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+                best = best.blend(v, take);
+                at = at.blend(k, take);
+            }
+            at.intoArray(out, o + j);
         }
-        for (int k = 1; k < n; k++) {
-            for (int j = 0; j < inner; j++) {
+        for (int j = bound; j < inner; j++) {
+            float best = seg.get(HostData.F32, (off + j) * 4);
+            for (int k = 1; k < n; k++) {
                 float v = seg.get(HostData.F32, (off + (long) k * inner + j) * 4);
-                if (v > best[j] || (Float.isNaN(v) && !Float.isNaN(best[j]))) {
-                    best[j] = v;
+                if (v > best || (Float.isNaN(v) && !Float.isNaN(best))) {
+                    best = v;
                     out[o + j] = k;
                 }
             }

@@ -124,6 +124,22 @@ abstract class ElementwiseConformance extends ConformanceBase {
                 }
             }
         }
+        // Ties (the first maximum wins) and NaN (the first NaN wins), along rows and along columns.
+        float[] t = new float[4 * 11];
+        for (int k = 0; k < 4; k++) {
+            for (int j = 0; j < 11; j++) {
+                t[k * 11 + j] = switch (j % 3) {
+                    case 0 -> 1f;
+                    case 1 -> k == 2 || (j == 10 && k == 3) ? Float.NaN : k;
+                    default -> k >= 1 ? 5f : 0f;
+                };
+            }
+        }
+        Pair ties = of(t, 4, 11);
+        for (int d = 0; d < 2; d++) {
+            check("argmax ties and NaN dim " + d, backend().argmax(ties.got(), d, true), ref.argmax(ties.want(), d, true),
+                    Tolerance.EXACT);
+        }
     }
 
     @Test
