@@ -10,6 +10,7 @@ import dev.jsam.tensor.ReduceOp;
 import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.UnaryOp;
 import dev.jsam.tensor.cpu.ref.RefElementwise;
+import dev.jsam.tensor.cpu.ref.RefLayout;
 import dev.jsam.tensor.cpu.ref.RefLinalg;
 import dev.jsam.tensor.cpu.ref.RefResample;
 
@@ -259,22 +260,25 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor pad(Tensor x, int[] pads, float value) {
-        return LayoutOps.pad(this, x, pads, value);
+        return reference && x.dtype() == DType.F32 ? RefLayout.pad(this, x, pads, value) : LayoutOps.pad(this, x, pads, value);
     }
 
     @Override
     public Tensor concat(List<Tensor> parts, int dim) {
-        return LayoutOps.concat(this, parts, dim);
+        return reference && parts.stream().allMatch(t -> t.dtype() == DType.F32) ? RefLayout.concat(this, parts, dim)
+                : LayoutOps.concat(this, parts, dim);
     }
 
     @Override
     public Tensor repeatInterleave(Tensor x, int repeats, int dim) {
-        return LayoutOps.repeatInterleave(this, x, repeats, dim);
+        return reference && x.dtype() == DType.F32 ? RefLayout.repeatInterleave(this, x, repeats, dim)
+                : LayoutOps.repeatInterleave(this, x, repeats, dim);
     }
 
     @Override
     public Tensor indexSelect(Tensor x, int dim, Tensor index) {
-        return LayoutOps.indexSelect(this, x, dim, index);
+        return reference && x.dtype() == DType.F32 ? RefLayout.indexSelect(this, x, dim, index)
+                : LayoutOps.indexSelect(this, x, dim, index);
     }
 
     @Override

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Data movement on the CPU, for every dtype: padding, concatenation, repeat_interleave,
- * index_select and casts. These only move bytes, so one plain implementation serves both the
- * reference and the fast backend.
+ * index_select and casts, as whole strided views copied at once. The reference backend checks
+ * the F32 cases against {@link dev.jsam.tensor.cpu.ref.RefLayout}, which computes each element
+ * from its own index; other dtypes and casts are this one implementation in both modes.
  */
 final class LayoutOps {
     private LayoutOps() {

@@ -87,6 +87,21 @@ public abstract class BackendConformanceTest extends LinalgConformance {
             Pair idx = of(new float[] {4, 0, 0, 2}, 4).map(t -> t.to(DType.I64));
             check("indexSelect " + v, backend().indexSelect(x.got(), 1, idx.got()), ref.indexSelect(x.want(), 1, idx.want()),
                     Tolerance.EXACT);
+            int[] pads3 = {0, 1, 2, 0, 1, 1};
+            check("pad 3 dims " + v, backend().pad(x.got(), pads3, 0f), ref.pad(x.want(), pads3, 0f), Tolerance.EXACT);
+            Pair one = idx.map(t -> t.narrow(0, 1, 1));
+            for (int d = 0; d < 3; d++) {
+                int dim = d;
+                int[] shape = {2, 5, 7};
+                shape[d] = 4;
+                Pair z = random(75 + d, 2f, shape);
+                check("concat of three dim " + d + " " + v, backend().concat(List.of(z.got(), x.got(), z.got()), d),
+                        ref.concat(List.of(z.want(), x.want(), z.want()), d), Tolerance.EXACT);
+                check("repeatInterleave dim " + d + " " + v, backend().repeatInterleave(x.got(), 2, d),
+                        ref.repeatInterleave(x.want(), 2, d), Tolerance.EXACT);
+                check("indexSelect dim " + d + " " + v, backend().indexSelect(x.got(), dim, one.got()),
+                        ref.indexSelect(x.want(), dim, one.want()), Tolerance.EXACT);
+            }
         }
     }
 
