@@ -2,16 +2,22 @@ package dev.jsam.tensor.cpu;
 
 import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.cpu.ref.RefResample;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * Bilinear (NCHW) and linear (NCL) resizing with align_corners=False: the reference's
  * coefficients ({@link RefResample#coefficients}) and its exact order of float operations,
- * with the per-column coefficients computed once per call, inputs read through
- * their strides and the planes spread over threads. Bit-identical to the reference.
+ * with the coefficients computed once per call, bilinear done separably (each input row
+ * interpolated along x once, not once per output row that uses it), inputs read through
+ * their strides and the rows spread over threads. Bit-identical to the reference.
  */
 final class Resample {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int ROWS_BUFFER_FLOATS = 1 << 23;
+
     private Resample() {
     }
 
@@ -33,6 +39,11 @@ final class Resample {
     }
 
     static Tensor bilinear(CpuBackend be, Tensor x, int outH, int outW) {
+        return bilinear(be, x, outH, outW, ROWS_BUFFER_FLOATS);
+    }
+
+    /** As above, with the x-interpolated rows of at most bufferFloats / (h * outW) planes held at once. */
+    static Tensor bilinear(CpuBackend be, Tensor x, int outH, int outW, int bufferFloats) {
         CpuBackend.requireF32(x);
         if (x.rank() != 4) {
             throw new IllegalArgumentException("bilinear interpolation wants (N, C, H, W), got " + x);
@@ -44,22 +55,43 @@ final class Resample {
         long[] st = x.layout().strides();
         long off = x.layout().offset();
         float[] out = new float[Math.multiplyExact(planes, Math.multiplyExact(outH, outW))];
-        be.parallel().forRange(planes * outH, Math.max(1, 4096 / Math.max(1, outW)), (from, to) -> {
-            for (int t = from; t < to; t++) {
-                int p = t / outH, oy = t % outH;
-                long base = off + (p / ch) * st[0] + (p % ch) * st[1];
-                long r0 = base + cy.i0[oy] * st[2], r1 = base + cy.i1[oy] * st[2];
-                float yw0 = cy.w0[oy], yw1 = cy.w1[oy];
-                int dst = t * outW;
-                for (int ox = 0; ox < outW; ox++) {
-                    long c0 = cx.i0[ox] * st[3], c1 = cx.i1[ox] * st[3];
-                    float xw0 = cx.w0[ox], xw1 = cx.w1[ox];
-                    float top = get(seg, r0 + c0) * xw0 + get(seg, r0 + c1) * xw1;
-                    float bottom = get(seg, r1 + c0) * xw0 + get(seg, r1 + c1) * xw1;
-                    out[dst + ox] = top * yw0 + bottom * yw1;
+        // Separable, in the reference's order: every input row interpolated along x once (the
+        // top and bottom terms of all output rows that use it), then each output row as
+        // top * wy0 + bottom * wy1. Planes go in groups so the row buffer stays bounded.
+        int group = Math.max(1, Math.min(planes, bufferFloats / Math.max(1, h * outW)));
+        float[] rows = new float[Math.multiplyExact(group, Math.multiplyExact(h, outW))];
+        int grain = Math.max(1, 4096 / Math.max(1, outW));
+        for (int p0 = 0; p0 < planes; p0 += group) {
+            int g = Math.min(group, planes - p0), first = p0;
+            be.parallel().forRange(g * h, grain, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    int p = first + t / h, iy = t % h;
+                    long row = off + (p / ch) * st[0] + (p % ch) * st[1] + iy * st[2];
+                    int dst = t * outW;
+                    for (int ox = 0; ox < outW; ox++) {
+                        rows[dst + ox] = get(seg, row + cx.i0[ox] * st[3]) * cx.w0[ox]
+                                + get(seg, row + cx.i1[ox] * st[3]) * cx.w1[ox];
+                    }
                 }
-            }
-        });
+            });
+            be.parallel().forRange(g * outH, grain, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    int q = t / outH, oy = t % outH;
+                    int top = (q * h + cy.i0[oy]) * outW, bottom = (q * h + cy.i1[oy]) * outW;
+                    float yw0 = cy.w0[oy], yw1 = cy.w1[oy];
+                    FloatVector vw0 = FloatVector.broadcast(S, yw0), vw1 = FloatVector.broadcast(S, yw1);
+                    int dst = ((first + q) * outH + oy) * outW;
+                    int ox = 0;
+                    for (int bound = S.loopBound(outW); ox < bound; ox += S.length()) {
+                        FloatVector.fromArray(S, rows, top + ox).mul(vw0)
+                                .add(FloatVector.fromArray(S, rows, bottom + ox).mul(vw1)).intoArray(out, dst + ox);
+                    }
+                    for (; ox < outW; ox++) {
+                        out[dst + ox] = rows[top + ox] * yw0 + rows[bottom + ox] * yw1;
+                    }
+                }
+            });
+        }
         return be.wrap(out, x.dim(0), ch, outH, outW);
     }
 
