@@ -24,21 +24,30 @@ final class Reductions {
     private Reductions() {
     }
 
+    /**
+     * An F32 tensor made contiguous and seen as (outer, n, inner) around dim d: element (o, k, i)
+     * at base + (o * n + k) * inner + i.
+     */
+    private record Split(MemorySegment seg, long base, int outer, int n, int inner) {
+        static Split of(CpuBackend be, Tensor x, int d) {
+            CpuBackend.requireF32(x);
+            DimSplit s = DimSplit.of(x.shape(), d);
+            Tensor c = be.contiguous(x);
+            return new Split(be.segment(c), c.layout().offset(), s.outer(), s.n(), s.inner());
+        }
+    }
+
     static Tensor reduce(CpuBackend be, ReduceOp op, Tensor x, int dim, boolean keepDim) {
-        CpuBackend.requireF32(x);
         int d = x.layout().axis(dim);
-        int[] shape = x.shape();
-        DimSplit split = DimSplit.of(shape, d);
-        int n = split.n(), outer = split.outer(), inner = split.inner();
-        Tensor c = be.contiguous(x);
-        MemorySegment seg = be.segment(c);
-        long base = c.layout().offset();
-        float[] out = new float[outer * inner];
-        int in = inner;
+        Split split = Split.of(be, x, d);
+        MemorySegment seg = split.seg();
+        long base = split.base();
+        int n = split.n(), in = split.inner();
+        float[] out = new float[split.outer() * in];
         float identity = op == ReduceOp.MAX ? Float.NEGATIVE_INFINITY : 0f;
         boolean max = op == ReduceOp.MAX;
         float post = op == ReduceOp.MEAN ? n : 1f;
-        be.parallel().forRange(outer, Math.max(1, (1 << 14) / Math.max(1, n * inner)), (from, to) -> {
+        be.parallel().forRange(split.outer(), Math.max(1, (1 << 14) / Math.max(1, n * in)), (from, to) -> {
             for (int o = from; o < to; o++) {
                 long row = base + (long) o * n * in;
                 if (in == 1) {
@@ -56,7 +65,7 @@ final class Reductions {
                 }
             }
         });
-        return be.wrap(out, DimSplit.reducedShape(shape, d, keepDim));
+        return be.wrap(out, DimSplit.reducedShape(x.shape(), d, keepDim));
     }
 
     private static float reduceRow(MemorySegment seg, long off, int n, boolean max) {
@@ -131,19 +140,15 @@ final class Reductions {
     /**
      * Index of the first maximum along dim d (NaN counts as the maximum, the first NaN wins), as
      * floats for the caller to cast: rows of the last dim are scanned with vectors (the maximum,
-     * then the first lane equal to it); along other dims each column is scanned in scalar code.
+     * then the first lane equal to it); along other dims a vector of columns at a time.
      */
     static float[] argmax(CpuBackend be, Tensor x, int d) {
-        CpuBackend.requireF32(x);
-        int[] shape = x.shape();
-        DimSplit split = DimSplit.of(shape, d);
-        int n = split.n(), outer = split.outer(), inner = split.inner();
-        Tensor c = be.contiguous(x);
-        MemorySegment seg = be.segment(c);
-        long base = c.layout().offset();
-        float[] out = new float[outer * inner];
-        int in = inner;
-        be.parallel().forRange(outer, 1, (from, to) -> {
+        Split split = Split.of(be, x, d);
+        MemorySegment seg = split.seg();
+        long base = split.base();
+        int n = split.n(), in = split.inner();
+        float[] out = new float[split.outer() * in];
+        be.parallel().forRange(split.outer(), 1, (from, to) -> {
             for (int o = from; o < to; o++) {
                 if (in == 1) {
                     out[o] = argmaxRow(seg, base + (long) o * n, n);
