@@ -11,10 +11,10 @@ public record DimSplit(int outer, int n, int inner) {
         int outer = 1;
         int inner = 1;
         for (int i = 0; i < d; i++) {
-            outer *= shape[i];
+            outer = Math.multiplyExact(outer, shape[i]);
         }
         for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
+            inner = Math.multiplyExact(inner, shape[i]);
         }
         return new DimSplit(outer, shape[d], inner);
     }

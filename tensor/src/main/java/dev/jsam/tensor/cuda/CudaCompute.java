@@ -80,42 +80,28 @@ final class CudaCompute {
         return fence(out, a);
     }
 
-    /** outer, n, inner of x around dim d. */
-    private static long[] split(int[] shape, int d) {
-        long outer = 1, inner = 1;
-        for (int i = 0; i < d; i++) {
-            outer *= shape[i];
-        }
-        for (int i = d + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
-        return new long[] {outer, shape[d], inner};
-    }
-
     Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepDim) {
-        requireF32(x);
-        int d = x.layout().axis(dim);
-        Tensor c = be.contiguous(x);
-        long[] s = split(x.shape(), d);
-        Tensor out = be.allocate(DType.F32, DimSplit.reducedShape(x.shape(), d, keepDim));
-        long outputs = s[0] * s[2];
-        if (outputs > 0) {
-            be.device().launch("reduce_f32", (int) ((outputs + 7) / 8), 1, 1, BLOCK, 0,
-                    args().ptr(be.pointer(out)).ptr(be.pointer(c)).i32(op.ordinal()).i64(s[0]).i64(s[1]).i64(s[2]));
-        }
-        return fence(out, c, x);
+        return alongDim("reduce_f32", DType.F32, op, x, dim, keepDim);
     }
 
     Tensor argmax(Tensor x, int dim, boolean keepDim) {
+        return alongDim("argmax_f32", DType.I64, null, x, dim, keepDim);
+    }
+
+    /** One thread per (outer, inner) output over the contiguous (outer, n, inner) view; op is passed when not null. */
+    private Tensor alongDim(String kernel, DType outType, ReduceOp op, Tensor x, int dim, boolean keepDim) {
         requireF32(x);
         int d = x.layout().axis(dim);
         Tensor c = be.contiguous(x);
-        long[] s = split(x.shape(), d);
-        Tensor out = be.allocate(DType.I64, DimSplit.reducedShape(x.shape(), d, keepDim));
-        long outputs = s[0] * s[2];
+        DimSplit s = DimSplit.of(x.shape(), d);
+        Tensor out = be.allocate(outType, DimSplit.reducedShape(x.shape(), d, keepDim));
+        long outputs = (long) s.outer() * s.inner();
         if (outputs > 0) {
-            be.device().launch("argmax_f32", (int) ((outputs + 7) / 8), 1, 1, BLOCK, 0,
-                    args().ptr(be.pointer(out)).ptr(be.pointer(c)).i64(s[0]).i64(s[1]).i64(s[2]));
+            KernelArgs a = args().ptr(be.pointer(out)).ptr(be.pointer(c));
+            if (op != null) {
+                a.i32(op.ordinal());
+            }
+            be.device().launch(kernel, (int) ((outputs + 7) / 8), 1, 1, BLOCK, 0, a.i64(s.outer()).i64(s.n()).i64(s.inner()));
         }
         return fence(out, c, x);
     }
