@@ -6,13 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 THREADS="${1:-2}"
-. bin/jdk25.sh
-jsam_find_jdk25
-if [ ! -f bench/target/benchmarks.jar ]; then
-  ./mvnw -q -pl bench -am package -DskipTests
-fi
-out="$(mktemp -d)"
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, threads=$THREADS"
+. bench/bench-env.sh
+bench_header "$THREADS"
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar AttentionBench \
   -p threads="$THREADS" -rf json -rff "$out/jmh.json" > "$out/jmh.log" 2>&1
 OPENBLAS_NUM_THREADS="$THREADS" python3 bench/openblas_attention.py 3 > "$out/numpy.txt"

@@ -4,12 +4,8 @@
 # Usage: bench/run-gemm-cputime.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. bin/jdk25.sh
-jsam_find_jdk25
-if [ ! -f bench/target/benchmarks.jar ]; then
-  ./mvnw -q -pl bench -am package -DskipTests
-fi
-out="$(mktemp -d)"
+. bench/bench-env.sh
+bench_header 1
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.jsam.bench.GemmCpuTime 5 \
   2>/dev/null | grep '^jsam' > "$out/jsam.txt"
 OPENBLAS_NUM_THREADS=1 python3 bench/openblas_sgemm.py --cpu-time 5 > "$out/openblas.txt"

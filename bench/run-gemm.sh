@@ -5,14 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 THREADS="${1:-2}"
-. bin/jdk25.sh
-jsam_find_jdk25
-if [ ! -f bench/target/benchmarks.jar ]; then
-  ./mvnw -q -pl bench -am package -DskipTests
-fi
-out="$(mktemp -d)"
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, threads=$THREADS"
-echo "# $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+. bench/bench-env.sh
+bench_header "$THREADS"
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar GemmBench \
   -p threads="$THREADS" -rf json -rff "$out/jmh.json" > "$out/jmh.log" 2>&1
 OPENBLAS_NUM_THREADS="$THREADS" python3 bench/openblas_sgemm.py 10 > "$out/openblas.txt"

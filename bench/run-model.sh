@@ -6,13 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 THREADS="${1:-2}"
-. bin/jdk25.sh
-jsam_find_jdk25
 ./mvnw -q -pl bench -am package -DskipTests
-out="$(mktemp -d)"
+. bench/bench-env.sh
+bench_header "$THREADS"
 java="$JAVA_HOME/bin/java --add-modules jdk.incubator.vector"
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, threads=$THREADS, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 $java -jar bench/target/benchmarks.jar EncoderBench -p threads="1,$THREADS" -rf json -rff "$out/enc.json" > "$out/enc.log" 2>&1
 $java -jar bench/target/benchmarks.jar DecoderBench -p threads="$THREADS" -rf json -rff "$out/dec.json" > "$out/dec.log" 2>&1
 OPENBLAS_NUM_THREADS="$THREADS" python3 bench/openblas_sgemm.py 5 > "$out/openblas.txt"
