@@ -32,7 +32,8 @@ public final class Layout {
         return new Layout(shape, rowMajorStrides(shape), 0);
     }
 
-    static long[] rowMajorStrides(int[] shape) {
+    /** Row-major strides of a contiguous tensor of this shape (size-0 dims count as 1). */
+    public static long[] rowMajorStrides(int[] shape) {
         long[] s = new long[shape.length];
         long acc = 1;
         for (int i = shape.length - 1; i >= 0; i--) {

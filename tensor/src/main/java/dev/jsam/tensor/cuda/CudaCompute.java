@@ -42,7 +42,7 @@ final class CudaCompute {
         if (x.isContiguous()) {
             launch1d("unary_dense_f32", x.numel(), args().ptr(be.pointer(out)).ptr(be.pointer(x)).i32(op.ordinal()).i64(x.numel()));
         } else {
-            long[] g = Geometry.of(x.shape(), Geometry.contiguousStrides(x.shape()), x.layout().strides());
+            long[] g = Geometry.of(x.shape(), Layout.rowMajorStrides(x.shape()), x.layout().strides());
             launch1d("unary_f32", x.numel(), args().ptr(be.pointer(out)).ptr(be.pointer(x)).i32(op.ordinal()).struct(g));
         }
         return fence(out, x);
@@ -62,7 +62,7 @@ final class CudaCompute {
             launch1d("binary_dense_f32", n, args().ptr(be.pointer(out)).ptr(be.pointer(ea)).ptr(be.pointer(eb))
                     .i32(op.ordinal()).i64(n));
         } else {
-            long[] g = Geometry.of(shape, Geometry.contiguousStrides(shape), ea.layout().strides(), eb.layout().strides());
+            long[] g = Geometry.of(shape, Layout.rowMajorStrides(shape), ea.layout().strides(), eb.layout().strides());
             launch1d("binary_f32", n, args().ptr(be.pointer(out)).ptr(be.pointer(ea)).ptr(be.pointer(eb)).i32(op.ordinal())
                     .struct(g));
         }
@@ -73,7 +73,7 @@ final class CudaCompute {
         requireF32(a);
         Tensor out = be.allocate(DType.F32, a.shape());
         if (a.numel() > 0) {
-            long[] g = Geometry.of(a.shape(), Geometry.contiguousStrides(a.shape()), a.layout().strides());
+            long[] g = Geometry.of(a.shape(), Layout.rowMajorStrides(a.shape()), a.layout().strides());
             launch1d("binary_scalar_f32", a.numel(), args().ptr(be.pointer(out)).ptr(be.pointer(a)).f32(s).i32(op.ordinal())
                     .struct(g));
         }

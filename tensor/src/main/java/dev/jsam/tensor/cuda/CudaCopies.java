@@ -2,8 +2,8 @@ package dev.jsam.tensor.cuda;
 
 import dev.jsam.tensor.ConcatShape;
 import dev.jsam.tensor.DType;
-import dev.jsam.tensor.PadShape;
 import dev.jsam.tensor.Layout;
+import dev.jsam.tensor.PadShape;
 import dev.jsam.tensor.Tensor;
 import jcuda.driver.CUdeviceptr;
 
@@ -124,7 +124,7 @@ final class CudaCopies {
     Tensor cast(Tensor src, DType to) {
         Tensor out = be.allocate(to, src.shape());
         if (src.numel() > 0) {
-            long[] words = Geometry.of(src.shape(), Geometry.contiguousStrides(src.shape()), src.layout().strides());
+            long[] words = Geometry.of(src.shape(), Layout.rowMajorStrides(src.shape()), src.layout().strides());
             be.device().launch("cast_any", be.device().gridFor(src.numel(), 256), 1, 1, 256, 0,
                     new KernelArgs().ptr(be.pointer(out)).i32(to.ordinal()).ptr(be.pointer(src)).i32(src.dtype().ordinal())
                             .struct(words));

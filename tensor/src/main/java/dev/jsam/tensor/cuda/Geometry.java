@@ -65,15 +65,4 @@ final class Geometry {
         }
         return words;
     }
-
-    /** Row-major strides of a contiguous tensor of this shape. */
-    static long[] contiguousStrides(int[] shape) {
-        long[] s = new long[shape.length];
-        long acc = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= Math.max(shape[i], 1);
-        }
-        return s;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.jsam.tensor.cuda;
 
 import dev.jsam.tensor.Activation;
+import dev.jsam.tensor.Layout;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,7 +28,7 @@ class CudaGeometryTest {
     @Test
     void contiguousOperandsMergeToOneDim() {
         int[] shape = {2, 3, 4};
-        long[] w = Geometry.of(shape, Geometry.contiguousStrides(shape), Geometry.contiguousStrides(shape));
+        long[] w = Geometry.of(shape, Layout.rowMajorStrides(shape), Layout.rowMajorStrides(shape));
         assertEquals(Geometry.WORDS, w.length);
         assertEquals(24, w[0]);
         assertArrayEquals(new long[] {24}, shapeOf(w));
@@ -60,7 +61,7 @@ class CudaGeometryTest {
         for (int i = 0; i < 9; i++) {
             strided[i] = 1L << (2 * (8 - i));
         }
-        assertThrows(IllegalArgumentException.class, () -> Geometry.of(shape, Geometry.contiguousStrides(shape), strided));
+        assertThrows(IllegalArgumentException.class, () -> Geometry.of(shape, Layout.rowMajorStrides(shape), strided));
     }
 
     @Test
