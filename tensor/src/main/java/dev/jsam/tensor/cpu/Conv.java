@@ -1,6 +1,7 @@
 package dev.jsam.tensor.cpu;
 
 import dev.jsam.tensor.Activation;
+import dev.jsam.tensor.ConvShape;
 import dev.jsam.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -18,12 +19,9 @@ final class Conv {
     static Tensor conv2d(CpuBackend be, Tensor x, Tensor weight, Tensor bias, int sh, int sw, int ph, int pw) {
         CpuBackend.requireF32(x);
         CpuBackend.requireF32(weight);
-        int nb = x.dim(0), cin = x.dim(1), h = x.dim(2), w = x.dim(3);
-        int cout = weight.dim(0), kh = weight.dim(2), kw = weight.dim(3);
-        if (x.rank() != 4 || weight.rank() != 4 || weight.dim(1) != cin) {
-            throw new IllegalArgumentException("conv2d: input " + x + " does not match weight " + weight);
-        }
-        int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
+        ConvShape cs = ConvShape.conv2d(x, weight, sh, sw, ph, pw);
+        int nb = cs.n(), cin = cs.cin(), h = cs.h(), w = cs.w(), cout = cs.cout(), kh = cs.kh(), kw = cs.kw();
+        int oh = cs.oh(), ow = cs.ow();
         int k = cin * kh * kw, p = oh * ow;
         float[] out = new float[Math.multiplyExact(nb, Math.multiplyExact(cout, p))];
         Tensor w2 = weight.reshape(cout, k);
@@ -75,12 +73,9 @@ final class Conv {
     static Tensor convTranspose2d(CpuBackend be, Tensor x, Tensor weight, Tensor bias, int sh, int sw) {
         CpuBackend.requireF32(x);
         CpuBackend.requireF32(weight);
-        int nb = x.dim(0), cin = x.dim(1), h = x.dim(2), w = x.dim(3);
-        int cout = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
-        if (x.rank() != 4 || weight.rank() != 4 || weight.dim(0) != cin) {
-            throw new IllegalArgumentException("convTranspose2d: input " + x + " does not match weight " + weight);
-        }
-        int oh = (h - 1) * sh + kh, ow = (w - 1) * sw + kw;
+        ConvShape cs = ConvShape.transposed(x, weight, sh, sw);
+        int nb = cs.n(), cin = cs.cin(), h = cs.h(), w = cs.w(), cout = cs.cout(), kh = cs.kh(), kw = cs.kw();
+        int oh = cs.oh(), ow = cs.ow();
         int rows = cout * kh * kw, p = h * w;
         Tensor w2 = weight.reshape(cin, rows);
         GemmOperand a = new GemmOperand(be.segment(w2), w2.layout().offset(), w2.layout().stride(0), w2.layout().stride(1))

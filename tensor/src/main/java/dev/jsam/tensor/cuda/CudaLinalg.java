@@ -2,6 +2,7 @@ package dev.jsam.tensor.cuda;
 
 import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.BinaryOp;
+import dev.jsam.tensor.ConvShape;
 import dev.jsam.tensor.DType;
 import dev.jsam.tensor.MatmulShape;
 import dev.jsam.tensor.Tensor;
@@ -98,12 +99,9 @@ final class CudaLinalg implements AutoCloseable {
     Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int sh, int sw, int ph, int pw) {
         requireF32(x);
         requireF32(weight);
-        int nb = x.dim(0), cin = x.dim(1), h = x.dim(2), w = x.dim(3);
-        int cout = weight.dim(0), kh = weight.dim(2), kw = weight.dim(3);
-        if (weight.dim(1) != cin) {
-            throw new IllegalArgumentException("conv2d: input " + x + " has " + cin + " channels, weight " + weight);
-        }
-        int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
+        ConvShape cs = ConvShape.conv2d(x, weight, sh, sw, ph, pw);
+        int nb = cs.n(), cin = cs.cin(), h = cs.h(), w = cs.w(), cout = cs.cout(), kh = cs.kh(), kw = cs.kw();
+        int oh = cs.oh(), ow = cs.ow();
         int kdim = cin * kh * kw, pixels = oh * ow;
         Tensor xc = be.contiguous(x);
         Tensor cols;
@@ -125,12 +123,9 @@ final class CudaLinalg implements AutoCloseable {
     Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int sh, int sw) {
         requireF32(x);
         requireF32(weight);
-        int nb = x.dim(0), cin = x.dim(1), h = x.dim(2), w = x.dim(3);
-        int cout = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
-        if (weight.dim(0) != cin) {
-            throw new IllegalArgumentException("convTranspose2d: input " + x + " has " + cin + " channels, weight " + weight);
-        }
-        int oh = (h - 1) * sh + kh, ow = (w - 1) * sw + kw;
+        ConvShape cs = ConvShape.transposed(x, weight, sh, sw);
+        int nb = cs.n(), cin = cs.cin(), h = cs.h(), w = cs.w(), cout = cs.cout(), kh = cs.kh(), kw = cs.kw();
+        int oh = cs.oh(), ow = cs.ow();
         int rowsOut = cout * kh * kw, pixels = h * w;
         Tensor xc = be.contiguous(x), wc = be.contiguous(weight);
         GemmCall call = new GemmCall(wc, 1, rowsOut, xc, pixels, 1, rowsOut, pixels, cin, new int[] {nb}, new long[] {0},

@@ -1,6 +1,7 @@
 package dev.jsam.tensor.cpu.ref;
 
 import dev.jsam.tensor.Activation;
+import dev.jsam.tensor.ConvShape;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.MatmulShape;
 import dev.jsam.tensor.Tensor;
@@ -71,13 +72,9 @@ public final class RefLinalg {
     }
 
     public static Tensor conv2d(CpuBackend be, Tensor x, Tensor weight, Tensor bias, int sh, int sw, int ph, int pw) {
-        int nb = x.dim(0), cin = x.dim(1), h = x.dim(2), w = x.dim(3);
-        int cout = weight.dim(0), kh = weight.dim(2), kw = weight.dim(3);
-        if (weight.dim(1) != cin) {
-            throw new IllegalArgumentException("conv2d: input " + x + " has " + cin + " channels, weight " + weight);
-        }
-        int oh = (h + 2 * ph - kh) / sh + 1;
-        int ow = (w + 2 * pw - kw) / sw + 1;
+        ConvShape cs = ConvShape.conv2d(x, weight, sh, sw, ph, pw);
+        int nb = cs.n(), cin = cs.cin(), h = cs.h(), w = cs.w(), cout = cs.cout(), kh = cs.kh(), kw = cs.kw();
+        int oh = cs.oh(), ow = cs.ow();
         float[] a = be.floats(x);
         float[] wt = be.floats(weight);
         float[] b = bias == null ? null : be.floats(bias);
@@ -112,13 +109,9 @@ public final class RefLinalg {
     }
 
     public static Tensor convTranspose2d(CpuBackend be, Tensor x, Tensor weight, Tensor bias, int sh, int sw) {
-        int nb = x.dim(0), cin = x.dim(1), h = x.dim(2), w = x.dim(3);
-        int cout = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
-        if (weight.dim(0) != cin) {
-            throw new IllegalArgumentException("convTranspose2d: input " + x + " has " + cin + " channels, weight " + weight);
-        }
-        int oh = (h - 1) * sh + kh;
-        int ow = (w - 1) * sw + kw;
+        ConvShape cs = ConvShape.transposed(x, weight, sh, sw);
+        int nb = cs.n(), cin = cs.cin(), h = cs.h(), w = cs.w(), cout = cs.cout(), kh = cs.kh(), kw = cs.kw();
+        int oh = cs.oh(), ow = cs.ow();
         float[] a = be.floats(x);
         float[] wt = be.floats(weight);
         float[] b = bias == null ? null : be.floats(bias);
