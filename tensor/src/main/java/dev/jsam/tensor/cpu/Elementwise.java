@@ -146,9 +146,10 @@ final class Elementwise {
         MemorySegment sa = be.segment(a);
         Strided it = new Strided(a.shape(), a.layout(), null);
         long ia = it.innerStrideA();
+        MemorySegment scalar = MemorySegment.ofArray(new float[] {s});
         it.parallel(be.parallel(), (o, x, y, len) -> {
             if (ia == 1) {
-                binaryRow(op, sa, x, true, MemorySegment.ofArray(new float[] {s}), 0, false, out, (int) o, len);
+                binaryRow(op, sa, x, true, scalar, 0, false, out, (int) o, len);
             } else {
                 for (int i = 0; i < len; i++) {
                     out[(int) o + i] = op.reference(sa.get(HostData.F32, (x + i * ia) * 4), s);
