@@ -1,58 +1,62 @@
 #!/usr/bin/env bash
-# Run on the GPU machine from the repository root once gpu-prepare.sh has run on the build machine
-# and tensor/target + kernels/target were carried. Records the driver and which CUDA libraries
-# exist, then runs dev.jsam.tensor.cuda's tests with JUnit's console launcher in three cut-off
-# phases: host-side, conformance (own kernels and cuBLAS), kernel ladders (validation, timing).
-# Everything lands in $OUT: env.txt, tests-*.txt, junit-*/, ladder.csv.
+# Run on the GPU machine from the repository root, after kernels/dev/gpu-prepare.sh built
+# target/gpu-check/bundle.tar.xz here and the device call carried it. Records the driver and the
+# CUDA libraries present, then runs, each phase cut off so that a hung kernel still leaves the
+# other phases' results:
+#   1. at once, in two JVMs: the backend conformance suite on the GPU (own kernels and cuBLAS),
+#      and the golden model tests (tiny checkpoint, synthetic vit_b) with --device cuda;
+#   2. one after the other, for timings: PyTorch's copy bandwidth and cuBLAS sgemm as outside
+#      baselines, the kernel ladders, and bench's CudaBench (GEMM engines, memory-bound ops,
+#      vit_b / vit_h encoders, one decoder prompt).
+# Everything lands in $OUT (the device tool returns at most 8 files): env.txt, tests-*.txt,
+# ladder.csv, torch.txt, bench.txt.
 set -uo pipefail
 OUT=${OUT:-$PWD/gpu-check-out}
 mkdir -p "$OUT"
 root=$PWD
-prep=$root/tensor/target/gpu-check
+b=/tmp/jsam-gpu
+rm -rf "$b" && mkdir -p "$b"
+python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' target/gpu-check/bundle.tar.xz "$b" || exit 2
+cublas=$(find /usr/local /usr/lib /opt \( -name 'libcublas.so.13' -o -name 'libcublas.so.12' \) 2>/dev/null | sort | head -1)
 {
   echo "== date"; date -u
   echo "== nvidia-smi"; nvidia-smi 2>&1 | head -20
-  echo "== driver libraries (ldconfig)"; ldconfig -p 2>/dev/null | grep -E 'libcuda\.so|libcublas|libnvrtc|libcudart' || echo "none in ldconfig"
-  echo "== CUDA toolkit libraries on disk"
-  find /usr/local /usr/lib /opt -maxdepth 6 \( -name 'libcublas.so*' -o -name 'libnvrtc.so*' -o -name 'libcudart.so*' \) 2>/dev/null | head -40
-  echo "== nvcc"; command -v nvcc && nvcc --version | tail -2
-  echo "== system java"; java -version 2>&1 || echo "no system java"
+  echo "== libcuda / libcublas (ldconfig)"; ldconfig -p 2>/dev/null | grep -E 'libcuda\.so|libcublas' || echo "none in ldconfig"
+  echo "== libcublas files"; find /usr/local /usr/lib /opt -name 'libcublas.so*' 2>/dev/null | head -20
+  echo "== chosen for -Djsam.cublas: ${cublas:-none}"
+  echo "== cpus"; nproc
 } > "$OUT/env.txt" 2>&1
 cat "$OUT/env.txt"
-
-java_bin=java
-if ! java -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
-  java_bin=$prep/jre/bin/java
-fi
-if [ ! -x "$(command -v "$java_bin")" ] && [ ! -x "$java_bin" ]; then
-  echo "no JDK 25 here and no carried runtime at $prep/jre: run kernels/dev/gpu-prepare.sh and carry tensor/target" | tee -a "$OUT/env.txt"
-  exit 2
-fi
-cp="$root/tensor/target/test-classes:$root/tensor/target/classes:$root/kernels/target/classes"
-for jar in "$prep"/lib/*.jar; do cp="$cp:$jar"; done
+[ -n "$cublas" ] && export LD_LIBRARY_PATH="$(dirname "$cublas")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+java=$b/jre/bin/java
+cp=$b/cp/tensor-tests:$b/cp/sam-tests:$b/cp/kernels:$b/cp/tensor:$b/cp/nn:$b/cp/sam:$b/cp/bench:$b/lib/jcuda-12.0.0.jar:$b/lib/jcuda-natives-12.0.0-linux-x86_64.jar
+flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx24g -Djsam.testdata="$b/testdata")
+[ -n "$cublas" ] && flags+=(-Djsam.cublas="$cublas")
 cd "$root/tensor"
-# run NAME SECONDS SELECTORS...: one JUnit console run, cut off after SECONDS so a hung kernel
-# still leaves the earlier phases' results in $OUT.
-run() {
+# junit NAME SECONDS [JVM FLAGS...] -- SELECTORS...: one JUnit console run, cut off after SECONDS
+junit() {
   local name=$1 seconds=$2
   shift 2
-  JSAM_LADDER_OUT=$OUT timeout --signal=KILL "$seconds" "$java_bin" --add-modules jdk.incubator.vector \
-    --enable-native-access=ALL-UNNAMED -Xmx8g -Djsam.testdata="$root/testdata" \
-    -jar "$prep"/console/junit-platform-console-standalone-*.jar execute \
-    --class-path "$cp" "$@" --reports-dir "$OUT/junit-$name" --details=tree \
-    --disable-banner --disable-ansi-colors > "$OUT/tests-$name.txt" 2>&1
-  local rc=$?
-  echo "== $name: exit code $rc (124/137: cut off after ${seconds}s)"
-  grep -E 'tests (successful|failed|aborted)' "$OUT/tests-$name.txt"
-  return $rc
+  local jvm=()
+  while [ "$1" != "--" ]; do jvm+=("$1"); shift; done
+  shift
+  JSAM_LADDER_OUT=$OUT timeout --signal=KILL "$seconds" "$java" "${flags[@]}" "${jvm[@]}" \
+    -jar "$b"/lib/junit-platform-console-standalone-*.jar execute --class-path "$cp" "$@" \
+    --reports-dir "/tmp/junit-$name" --details=tree --disable-banner --disable-ansi-colors > "$OUT/tests-$name.txt" 2>&1
+  echo "== $name: exit code $? (137: cut off after ${seconds}s)"
+  grep -E 'tests (successful|failed|aborted|skipped)' "$OUT/tests-$name.txt"
 }
-rc=0
-run host 30 --select-class dev.jsam.tensor.cuda.CudaDryRunTest --select-class dev.jsam.tensor.cuda.PtxSignatureTest \
-  --select-class dev.jsam.tensor.cuda.CudaBackendCreationTest || rc=1
-run conformance 200 --select-class dev.jsam.tensor.cuda.CudaConformanceTest || rc=1
-run ladder 120 --select-class dev.jsam.tensor.cuda.CudaGemmLadderTest \
-  --select-class dev.jsam.tensor.cuda.CudaAttentionLadderTest || rc=1
-echo "== failures (first 40)"; grep -h '✘' "$OUT"/tests-*.txt | head -40
-echo "== first skip reason"; grep -hm1 'Assumption failed' "$OUT"/tests-*.txt | head -1
+junit conformance 120 -- --select-class dev.jsam.tensor.cuda.CudaConformanceTest &
+junit golden 120 -Djsam.test.device=cuda -- --select-class dev.jsam.sam.modeling.ImageEncoderGoldenTest \
+  --select-class dev.jsam.sam.SamPredictorGoldenTest --select-class dev.jsam.sam.VitBSyntheticGoldenTest &
+wait
+timeout 40 python3 "$root/kernels/dev/torch_baseline.py" > "$OUT/torch.txt" 2>&1
+echo "== torch baseline: exit code $?"; cat "$OUT/torch.txt"
+junit ladder 60 -- --select-class dev.jsam.tensor.cuda.CudaGemmLadderTest --select-class dev.jsam.tensor.cuda.CudaAttentionLadderTest
+timeout --signal=KILL 150 "$java" "${flags[@]}" -cp "$cp" dev.jsam.bench.CudaBench > "$OUT/bench.txt" 2>&1
+echo "== bench: exit code $? (137: cut off)"
+echo "== failures (first 30)"; grep -h '✘' "$OUT"/tests-*.txt | head -30
+echo "== skips (first 3)"; grep -h 'Assumption failed\|skipped:' "$OUT"/tests-*.txt | sort | uniq -c | head -3
+echo "== golden comparisons"; grep -c 'relL2=' "$OUT/tests-golden.txt"
 echo "== ladder"; cat "$OUT/ladder.csv" 2>/dev/null || echo "no ladder.csv"
-exit $rc
+echo "== bench"; cat "$OUT/bench.txt"

@@ -1,32 +1,51 @@
 #!/usr/bin/env bash
-# Run on the build machine (no GPU needed) before a GPU session: compiles the tensor module
-# and its tests, gathers every jar the CUDA tests need (JCuda with its natives, JUnit and its
-# console launcher) and a jlinked JDK 25 runtime into tensor/target/gpu-check, so that
-# gpu-check.sh runs on a machine with no network, no Maven and maybe no JDK. Prints the size
-# to carry (the device tool carries at most 64 MiB).
+# Run on the build machine (no GPU needed) before a GPU session. Builds the modules and their
+# tests, then packs into target/gpu-check/bundle.tar.xz everything kernels/dev/gpu-check.sh needs
+# on a device machine that has no network, no Maven and no JDK 25: a jlinked JDK 25 runtime,
+# the compiled classes (kernels, tensor, nn, sam, bench and the tensor/sam tests), JCuda with its
+# driver natives, JUnit's console launcher and the golden files the GPU golden tests read.
+# The device tool carries at most 64 MiB with the working tree, and the tracked testdata alone is
+# larger: kernels/dev/gpu-tree.sh slim takes it out of what travels (the bundle has the part the
+# GPU run needs) and gpu-tree.sh restore puts it back.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=tensor/target/gpu-check
+root=$PWD
+out=$root/target/gpu-check
+stage=$out/stage
 rm -rf "$out"
-mkdir -p "$out/lib"
-./mvnw -q -pl tensor -am test-compile dependency:copy-dependencies -DincludeScope=test \
-  -DexcludeGroupIds=dev.jsam,org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian \
-  -DoutputDirectory="$PWD/$out/lib"
-# JCuda's natives jar carries a 24 MB nvPTXCompiler binding that jsam never loads: drop it to fit the carry limit.
-python3 - "$out"/lib/jcuda-natives-*.jar <<'PY'
-import shutil, sys, zipfile
-src = sys.argv[1]
-tmp = src + ".tmp"
-with zipfile.ZipFile(src) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+mkdir -p "$stage/lib" "$stage/cp"
+./mvnw -q -pl bench -am package -DskipTests
+./mvnw -q -pl sam -am test-compile
+m2=${MAVEN_REPO:-$HOME/.m2/repository}
+cp "$m2/org/jcuda/jcuda/12.0.0/jcuda-12.0.0.jar" "$stage/lib/"
+# JCuda's natives jar carries a 24 MB nvPTXCompiler binding that jsam never loads: keep the driver binding only.
+python3 - "$m2/org/jcuda/jcuda-natives/12.0.0/jcuda-natives-12.0.0-linux-x86_64.jar" "$stage/lib/jcuda-natives-12.0.0-linux-x86_64.jar" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as zin, zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as zout:
     for item in zin.infolist():
         if "NvPTXCompiler" not in item.filename:
             zout.writestr(item, zin.read(item.filename))
-shutil.move(tmp, src)
 PY
 ./mvnw -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 \
-  -DoutputDirectory="$PWD/$out/console" -N
+  -DoutputDirectory="$stage/lib" -N
+for m in kernels tensor nn sam bench; do
+  cp -r "$m/target/classes" "$stage/cp/$m"
+done
+cp -r tensor/target/test-classes "$stage/cp/tensor-tests"
+cp -r sam/target/test-classes "$stage/cp/sam-tests"
+# the demo checkpoint is a copy of testdata's sam_tiny.safetensors, which the bundle carries anyway
+find "$stage/cp/sam" -name 'sam_tiny.safetensors' -delete
+mkdir -p "$stage/testdata/golden/tiny" "$stage/testdata/golden/vit_b_synthetic" "$stage/testdata/images"
+cp testdata/golden/tiny/{sam_tiny.safetensors,config.json,dog.safetensors,dog_cases.json,truck.safetensors,truck_cases.json} \
+  "$stage/testdata/golden/tiny/"
+cp testdata/golden/vit_b_synthetic/* "$stage/testdata/golden/vit_b_synthetic/"
+cp testdata/images/{dog.png,truck.png} "$stage/testdata/images/"
 jdk=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-"$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,java.management,java.xml,jdk.unsupported \
-  --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$out/jre" 2>&1 | grep -v 'incubator' || true
-du -sh --total tensor/target kernels/target
-echo "carry: [\"tensor/target\", \"kernels/target\"]"
+# uncompressed modules: xz packs them far smaller than jlink's own zip compression
+"$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,java.management,java.xml,java.desktop,java.net.http,jdk.httpserver,jdk.unsupported \
+  --strip-debug --no-header-files --no-man-pages --output "$stage/jre" 2>&1 | grep -v 'incubator' || true
+tar -C "$stage" -cf - . | xz -9 -T0 > "$out/bundle.tar.xz"
+rm -rf "$stage"
+du -b "$out/bundle.tar.xz"
+echo "then: bash kernels/dev/gpu-tree.sh slim; device run with carry [\"target/gpu-check\"] and command"
+echo "      'OUT=\$OUT bash kernels/dev/gpu-check.sh'; afterwards: bash kernels/dev/gpu-tree.sh restore"

@@ -1,7 +1,7 @@
 package dev.jsam.bench;
 
+import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.Tensor;
-import dev.jsam.tensor.cpu.CpuBackend;
 
 import java.util.SplittableRandom;
 
@@ -10,7 +10,7 @@ final class BenchData {
     private BenchData() {
     }
 
-    static Tensor random(CpuBackend be, long seed, int... shape) {
+    static Tensor random(Backend be, long seed, int... shape) {
         int n = 1;
         for (int d : shape) {
             n *= d;
@@ -20,6 +20,6 @@ final class BenchData {
         for (int i = 0; i < n; i++) {
             v[i] = (float) (r.nextDouble() * 2 - 1);
         }
-        return be.wrap(v, shape);
+        return Tensor.of(be, v, shape);
     }
 }

@@ -2,6 +2,8 @@ package dev.jsam.sam;
 
 import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.cpu.CpuBackend;
+import dev.jsam.tensor.cuda.CudaBackend;
 import dev.jsam.tensor.io.Json;
 import dev.jsam.tensor.io.SafetensorsFile;
 
@@ -34,6 +36,20 @@ public final class Golden {
 
     private Golden(SafetensorsFile file) {
         this.file = file;
+    }
+
+    /**
+     * The backend the golden tests run on: the fast CPU backend, or the one the system property
+     * jsam.test.device names with the command line's --device syntax (cuda, cuda:0:cublas ...),
+     * which is how kernels/dev/gpu-check.sh runs these tests on a GPU. Never falls back: a named
+     * device that cannot be opened fails the test.
+     */
+    public static Backend backend() {
+        String device = System.getProperty("jsam.test.device", "cpu");
+        if (device.equals("cpu")) {
+            return CpuBackend.create();
+        }
+        return CudaBackend.forDevice(device);
     }
 
     public static Path testdata(String relative) {
@@ -123,7 +139,7 @@ public final class Golden {
      * returns the number of differing pixels after asserting the bound.
      */
     public long assertMasksMatch(String name, boolean[] got, int width) {
-        byte[] packed = tensor(name, dev.jsam.tensor.cpu.CpuBackend.reference()).toByteArray();
+        byte[] packed = tensor(name, CpuBackend.reference()).toByteArray();
         int rowBytes = (width + 7) / 8;
         long rows = packed.length / rowBytes;
         if (rows * width != got.length) {

@@ -3,8 +3,8 @@ package dev.jsam.sam;
 import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.image.Images;
 import dev.jsam.sam.modeling.Sam;
+import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.Tensor;
-import dev.jsam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -21,12 +21,12 @@ import java.util.Map;
  */
 @Tag("golden")
 class SamPredictorGoldenTest {
-    static CpuBackend backend;
+    static Backend backend;
     static SamPredictor predictor;
 
     @BeforeAll
     static void load() throws Exception {
-        backend = CpuBackend.create();
+        backend = Golden.backend();
         Sam sam = Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"), backend), backend);
         predictor = new SamPredictor(sam);
     }

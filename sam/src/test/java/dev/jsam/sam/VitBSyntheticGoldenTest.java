@@ -3,8 +3,8 @@ package dev.jsam.sam;
 import dev.jsam.sam.image.Images;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.nn.Weights;
+import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.Tensor;
-import dev.jsam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ import java.util.Map;
 class VitBSyntheticGoldenTest {
     @Test
     void vitBMatchesReference() throws Exception {
-        try (CpuBackend backend = CpuBackend.create()) {
+        try (Backend backend = Golden.backend()) {
             Sam sam = new Sam(Weights.of(new SyntheticWeights(SamConfig.vitB(), backend), backend), SamConfig.vitB());
             Golden g = Golden.open("golden/vit_b_synthetic/dog.safetensors");
             SamPredictor p = new SamPredictor(sam);

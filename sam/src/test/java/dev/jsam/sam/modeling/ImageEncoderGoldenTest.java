@@ -2,9 +2,9 @@ package dev.jsam.sam.modeling;
 
 import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.Golden;
+import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Tensor;
-import dev.jsam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -22,12 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Tag("golden")
 class ImageEncoderGoldenTest {
-    static CpuBackend backend;
+    static Backend backend;
     static Sam sam;
 
     @BeforeAll
     static void load() throws Exception {
-        backend = CpuBackend.create();
+        backend = Golden.backend();
         sam = Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"), backend), backend);
     }
 

@@ -4,8 +4,8 @@ package dev.jsam.tensor.cuda;
  * Which code runs the GEMMs of a {@link CudaBackend}: our SGEMM PTX kernel in exact fp32
  * (needs only the driver, libcuda.so.1), the same tiling on TF32 tensor cores (fp32
  * accumulation, ~1e-3 relative: outside the conformance bounds, for model-level accuracy
- * checks and speed), or cuBLAS through JCublas2 (needs libcublas.so.12, which a CUDA 13 machine
- * may lack: then creating the backend fails naming it).
+ * checks and speed), or cuBLAS's fp32 SGEMM (libcublas.so.13 or .so.12, bound by {@link CublasGemm};
+ * where neither loads, creating the backend fails naming them).
  */
 public enum GemmEngine {
     KERNEL, KERNEL_TF32, CUBLAS

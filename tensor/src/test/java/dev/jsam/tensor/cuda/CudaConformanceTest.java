@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Nested;
 /**
  * The backend conformance suite on device 0 with jsam's own kernels and, nested, with cuBLAS
  * GEMMs. Skipped (reason printed) where no CUDA driver or device is present, or, for the nested
- * class, where cuBLAS (libcublas.so.12) does not load. Has not run on a GPU yet.
+ * class, where cuBLAS (libcublas.so.13 or .so.12) does not load.
  */
 class CudaConformanceTest extends BackendConformanceTest {
 
