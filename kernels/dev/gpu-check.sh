@@ -52,7 +52,7 @@ junit golden 120 -Djsam.test.device=cuda -- --select-class dev.jsam.sam.modeling
 wait
 timeout 40 python3 "$root/kernels/dev/torch_baseline.py" > "$OUT/torch.txt" 2>&1
 echo "== torch baseline: exit code $?"; cat "$OUT/torch.txt"
-junit ladder 60 -- --select-class dev.jsam.tensor.cuda.CudaGemmLadderTest --select-class dev.jsam.tensor.cuda.CudaAttentionLadderTest
+junit ladder 90 -- --select-class dev.jsam.tensor.cuda.CudaGemmLadderTest --select-class dev.jsam.tensor.cuda.CudaAttentionLadderTest
 timeout --signal=KILL 150 "$java" "${flags[@]}" -cp "$cp" dev.jsam.bench.CudaBench > "$OUT/bench.txt" 2>&1
 echo "== bench: exit code $? (137: cut off)"
 echo "== failures (first 30)"; grep -h '✘' "$OUT"/tests-*.txt | head -30

@@ -161,3 +161,146 @@ extern "C" __global__ void __launch_bounds__(128) sgemm_tf32_f32(float* c, const
                 if (row < p.m && col < p.n) c[row * p.n + col] = epilogue(p, bias, row, col, acc[i][j][h]);
             }
 }
+
+// sgemm_128_f32: the same function as sgemm_f32 (same arguments, same k order per output, so the
+// same bits), on 128 x 128 output tiles of 256 threads, each an 8 x 8 register tile (rows
+// 4ty..4ty+3 and 64+4ty.., columns 4tx.. and 64+4tx..), BK = 16, and two shared-memory stages: the
+// next k tile is read into registers while the current one is multiplied. An operand whose
+// k stride is 1 (or, for B, whose n stride is 1) with 16-byte aligned rows is read as float4,
+// others element by element (any strides, still correct).
+#define TB 128
+#define TK 16
+#define TLD (TB + 4)
+// One block per SM: no register cap below 255, 167 registers, no spills. Two blocks per SM cap
+// registers at 128, where ptxas spills (92 bytes stored, 216 loaded); that build,
+// kernels/dev/sgemm_05_occ2.cu, ran 2-12 % slower on an H200 at SAM's shapes (bench/README.md).
+#ifndef SGEMM128_MIN_BLOCKS
+#define SGEMM128_MIN_BLOCKS 1
+#endif
+
+// The epilogue as a call: inlined 64 times (with GELU's erfcx) it tripled the PTX and raised the
+// registers of the multiply loop.
+__device__ __noinline__ float epilogue_call(const GemmArgs& p, const float* bias, long long row, long long col, float v) {
+    return epilogue(p, bias, row, col, v);
+}
+
+// Quad q (of 512) of a 128 x 16 tile read along k: row = start of outer index q / 4 (null past
+// the edge), k quad q % 4 of the tile at k0.
+__device__ __forceinline__ float4 quad_along_k(const float* row, long long kStride, long long k0, long long kLen, int q,
+                                               bool vec) {
+    long long k = k0 + 4 * (q & 3);
+    float4 r = make_float4(0.f, 0.f, 0.f, 0.f);
+    if (row == nullptr) return r;
+    if (vec) {
+        if (k < kLen) r = *reinterpret_cast<const float4*>(row + k);
+        return r;
+    }
+    if (k < kLen) r.x = row[k * kStride];
+    if (k + 1 < kLen) r.y = row[(k + 1) * kStride];
+    if (k + 2 < kLen) r.z = row[(k + 2) * kStride];
+    if (k + 3 < kLen) r.w = row[(k + 3) * kStride];
+    return r;
+}
+
+extern "C" __global__ void __launch_bounds__(256, SGEMM128_MIN_BLOCKS) sgemm_128_f32(float* c, const float* a, const float* b,
+                                                                  const float* bias, GemmArgs p, Geometry batch) {
+    __shared__ __align__(16) float as[2][TK][TLD];
+    __shared__ __align__(16) float bs[2][TK][TLD];
+    batch_bases(batch, a, b);
+    c += (long long) blockIdx.z * p.m * p.n;
+    long long m0 = (long long) blockIdx.y * TB, n0 = (long long) blockIdx.x * TB;
+    int tid = threadIdx.x, tx = tid & 15, ty = tid >> 4;
+    bool vecA = p.aCol == 1 && p.aRow % 4 == 0 && p.k % 4 == 0 && (reinterpret_cast<size_t>(a) & 15) == 0;
+    bool bAlongN = p.bCol == 1 && p.bRow % 4 == 0 && p.n % 4 == 0 && (reinterpret_cast<size_t>(b) & 15) == 0;
+    bool vecBk = !bAlongN && p.bRow == 1 && p.bCol % 4 == 0 && p.k % 4 == 0 && (reinterpret_cast<size_t>(b) & 15) == 0;
+    // This thread's rows of A and B (or, B read along n, its column) for quads tid and tid + 256.
+    const float* aRow[2];
+    const float* bRow[2];
+    #pragma unroll
+    for (int h = 0; h < 2; h++) {
+        int q = tid + 256 * h;
+        long long m = m0 + (q >> 2), n = bAlongN ? n0 + 4 * (q & 31) : n0 + (q >> 2);
+        aRow[h] = m < p.m ? a + m * p.aRow : nullptr;
+        bRow[h] = n >= p.n ? nullptr : bAlongN ? b + n : b + n * p.bCol;
+    }
+    float4 ra[2], rb[2];
+    // Reads the k tile at k0 into ra / rb.
+    auto load = [&](long long k0) {
+        #pragma unroll
+        for (int h = 0; h < 2; h++) {
+            int q = tid + 256 * h;
+            ra[h] = quad_along_k(aRow[h], p.aCol, k0, p.k, q, vecA);
+            if (bAlongN) {
+                long long k = k0 + (q >> 5);
+                rb[h] = make_float4(0.f, 0.f, 0.f, 0.f);
+                if (bRow[h] != nullptr && k < p.k) rb[h] = *reinterpret_cast<const float4*>(bRow[h] + k * p.bRow);
+            } else {
+                rb[h] = quad_along_k(bRow[h], p.bRow, k0, p.k, q, vecBk);
+            }
+        }
+    };
+    // Writes ra / rb to stage s: k-major, so the multiply reads 4 consecutive rows or columns as one float4.
+    auto store = [&](int s) {
+        #pragma unroll
+        for (int h = 0; h < 2; h++) {
+            int q = tid + 256 * h, o = q >> 2, k = 4 * (q & 3);
+            as[s][k][o] = ra[h].x;
+            as[s][k + 1][o] = ra[h].y;
+            as[s][k + 2][o] = ra[h].z;
+            as[s][k + 3][o] = ra[h].w;
+            if (bAlongN) {
+                *reinterpret_cast<float4*>(&bs[s][q >> 5][4 * (q & 31)]) = rb[h];
+            } else {
+                bs[s][k][o] = rb[h].x;
+                bs[s][k + 1][o] = rb[h].y;
+                bs[s][k + 2][o] = rb[h].z;
+                bs[s][k + 3][o] = rb[h].w;
+            }
+        }
+    };
+    float acc[8][8] = {};
+    load(0);
+    store(0);
+    __syncthreads();
+    int s = 0;
+    for (long long k0 = 0; k0 < p.k; k0 += TK) {
+        bool more = k0 + TK < p.k;
+        if (more) load(k0 + TK);
+        #pragma unroll
+        for (int kk = 0; kk < TK; kk++) {
+            float4 a0 = *reinterpret_cast<const float4*>(&as[s][kk][4 * ty]);
+            float4 a1 = *reinterpret_cast<const float4*>(&as[s][kk][64 + 4 * ty]);
+            float4 b0 = *reinterpret_cast<const float4*>(&bs[s][kk][4 * tx]);
+            float4 b1 = *reinterpret_cast<const float4*>(&bs[s][kk][64 + 4 * tx]);
+            float ra8[8] = {a0.x, a0.y, a0.z, a0.w, a1.x, a1.y, a1.z, a1.w};
+            float rb8[8] = {b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w};
+            #pragma unroll
+            for (int i = 0; i < 8; i++)
+                #pragma unroll
+                for (int j = 0; j < 8; j++) acc[i][j] = fmaf(ra8[i], rb8[j], acc[i][j]);
+        }
+        if (more) store(s ^ 1);
+        __syncthreads();
+        s ^= 1;
+    }
+    bool vecC = p.n % 4 == 0;
+    #pragma unroll
+    for (int i = 0; i < 8; i++) {
+        long long row = m0 + (i < 4 ? 4 * ty + i : 64 + 4 * ty + i - 4);
+        if (row >= p.m) continue;
+        #pragma unroll
+        for (int h = 0; h < 2; h++) {
+            long long col = n0 + 64 * h + 4 * tx;
+            float o[4];
+            #pragma unroll
+            for (int j = 0; j < 4; j++) o[j] = col + j < p.n ? epilogue_call(p, bias, row, col + j, acc[i][4 * h + j]) : 0.f;
+            if (vecC && col + 3 < p.n) {
+                *reinterpret_cast<float4*>(c + row * p.n + col) = make_float4(o[0], o[1], o[2], o[3]);
+            } else {
+                #pragma unroll
+                for (int j = 0; j < 4; j++)
+                    if (col + j < p.n) c[row * p.n + col + j] = o[j];
+            }
+        }
+    }
+}

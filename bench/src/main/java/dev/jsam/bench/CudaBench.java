@@ -85,18 +85,20 @@ public final class CudaBench {
     }
 
     private static void gemm(CudaBackend be, String engine) {
-        int tokens = 64 * 64;
-        int[][] shapes = {{768, 2304}, {768, 768}, {768, 3072}, {3072, 768}};
-        String[] names = {"vitb_qkv", "vitb_proj", "vitb_mlp1", "vitb_mlp2"};
+        // {m, k, n}: the vit_b encoder's linear layers, then decoder-sized ones (7 tokens, 4096 image tokens)
+        int[][] shapes = {{4096, 768, 2304}, {4096, 768, 768}, {4096, 768, 3072}, {4096, 3072, 768}, {7, 256, 256},
+            {4096, 256, 128}, {4096, 128, 256}, {4096, 256, 2048}};
+        String[] names = {"vitb_qkv", "vitb_proj", "vitb_mlp1", "vitb_mlp2", "dec_tokens", "dec_down", "dec_up", "dec_mlp"};
         for (int s = 0; s < shapes.length; s++) {
-            int k = shapes[s][0];
-            int n = shapes[s][1];
-            Tensor x = BenchData.random(be, 1, tokens, k);
+            int m = shapes[s][0];
+            int k = shapes[s][1];
+            int n = shapes[s][2];
+            Tensor x = BenchData.random(be, 1, m, k);
             Tensor w = BenchData.random(be, 2, n, k);
             Tensor b = BenchData.random(be, 3, n);
             double ms = medianMs(be, 3, 7, 20, () -> be.linear(x, w, b, Activation.NONE));
-            double tflops = 2.0 * tokens * k * n / (ms * 1e-3) / 1e12;
-            System.out.printf("gemm %-14s %-9s %dx%dx%d  %8.3f ms  %6.2f TFLOP/s%n", engine, names[s], tokens, n, k, ms, tflops);
+            double tflops = 2.0 * m * k * n / (ms * 1e-3) / 1e12;
+            System.out.printf("gemm %-14s %-10s %dx%dx%d  %8.3f ms  %6.2f TFLOP/s%n", engine, names[s], m, n, k, ms, tflops);
         }
     }
 
@@ -149,8 +151,12 @@ public final class CudaBench {
         Sam sam = new Sam(Weights.of(new SyntheticWeights(SamConfig.vitB(), be), be), SamConfig.vitB());
         SamPredictor predictor = new SamPredictor(sam);
         predictor.setEmbedding(new ImageEmbedding(BenchData.random(be, 3, 1, 256, 64, 64), 534, 800, 684, 1024, "vit_b"));
+        String before = be.memoryStats();
         double ms = medianMs(be, 5, 21, 1,
                 () -> predictor.predict(new double[] {500, 375}, new int[] {1}, null, null, true, false).masks());
-        System.out.printf("decoder %-14s vit_b one point prompt, masks 534x800: %8.3f ms%n", engine, ms);
+        Tensor coords = Tensor.of(be, new float[] {640, 480}, 1, 1, 2);
+        double lowRes = medianMs(be, 5, 21, 1, () -> predictor.predictLowRes(coords, new int[][] {{1}}, null, null, true).logits());
+        System.out.printf("decoder %-14s vit_b one point prompt, masks 534x800: %8.3f ms (decoder alone, 256x256 logits: %.3f ms; %s; before: %s)%n",
+                engine, ms, lowRes, be.memoryStats(), before);
     }
 }

@@ -17,8 +17,8 @@ public enum KernelModule {
             "index_select_b1", "index_select_b2", "index_select_b4", "index_select_b8"),
     REDUCE("reduce", "reduce_f32", "argmax_f32", "softmax_f32"),
     NORM("norm", "layernorm_f32", "layernorm2d_f32"),
-    GEMM("gemm", "sgemm_f32", "sgemm_tf32_f32"),
-    ATTENTION("attention", "attention_f32"),
+    GEMM("gemm", "sgemm_f32", "sgemm_128_f32", "sgemm_tf32_f32"),
+    ATTENTION("attention", "attention_f32", "attention_tiled_f32"),
     RESAMPLE("resample", "bilinear_f32", "linear_resize_f32"),
     CONV("conv", "im2col_f32", "col2im_f32");
 

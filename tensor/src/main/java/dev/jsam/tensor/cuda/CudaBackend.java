@@ -37,7 +37,7 @@ public final class CudaBackend implements Backend {
         }
         this.device = device;
         this.engine = engine;
-        this.allocator = new DeviceAllocator(device);
+        this.allocator = new DeviceAllocator(device, device.totalMemory() / 2);
         this.copies = new CudaCopies(this);
         this.compute = new CudaCompute(this);
         this.linalg = new CudaLinalg(this, engine == GemmEngine.KERNEL_TF32, cublas);
@@ -162,6 +162,15 @@ public final class CudaBackend implements Backend {
         return src.isContiguous() ? src : copies.copy(src);
     }
 
+    /**
+     * A contiguous tensor whose first element is 16-byte aligned, for kernels that read float4
+     * (a contiguous view with an offset that is not a multiple of 4 elements is copied).
+     */
+    Tensor contiguousAligned(Tensor src) {
+        Tensor c = contiguous(src);
+        return c.layout().offset() * c.dtype().byteSize() % 16 == 0 ? c : copies.copy(c);
+    }
+
     @Override
     public Tensor cast(Tensor src, DType to) {
         return src.dtype() == to ? contiguous(src) : copies.cast(src, to);
@@ -234,6 +243,11 @@ public final class CudaBackend implements Backend {
     @Override
     public Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor relH, Tensor relW) {
         return linalg.attention(q, k, v, scale, relH, relW);
+    }
+
+    /** Fused attention on a chosen kernel: tiled (head dim divisible by 4) or the row kernel (for the kernel ladder). */
+    Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor relH, Tensor relW, boolean tiled) {
+        return linalg.attention(q, k, v, scale, relH, relW, tiled);
     }
 
     // ---- data movement and resampling ----------------------------------------------------

@@ -8,6 +8,7 @@ import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
@@ -30,6 +31,10 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
  * beyond making the context current on whichever thread calls.
  */
 final class CudaContext implements Device {
+    /** Dynamic shared memory one block may have on sm_90 once its kernel opts in (above 48 KB it must). */
+    static final int MAX_DYNAMIC_SHARED_BYTES = 227 * 1024;
+    private static final int DEFAULT_DYNAMIC_SHARED_BYTES = 48 * 1024;
+
     /** Why the driver failed the first time (later attempts only see "Could not initialize class"). */
     private static String firstDriverFailure;
 
@@ -39,17 +44,22 @@ final class CudaContext implements Device {
     private final CUstream stream;
     private final String deviceName;
     private final int multiprocessors;
+    private final long totalMemory;
     private final Map<KernelModule, CUmodule> modules = new EnumMap<>(KernelModule.class);
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Map<String, List<String>> signatures = new HashMap<>();
+    /** Per kernel, the dynamic shared memory it has opted in to beyond the default 48 KB. */
+    private final Map<CUfunction, Integer> sharedOptIn = new HashMap<>();
 
-    private CudaContext(int ordinal, CUdevice device, CUcontext context, CUstream stream, String deviceName, int sms) {
+    private CudaContext(int ordinal, CUdevice device, CUcontext context, CUstream stream, String deviceName, int sms,
+                        long totalMemory) {
         this.ordinal = ordinal;
         this.device = device;
         this.context = context;
         this.stream = stream;
         this.deviceName = deviceName;
         this.multiprocessors = sms;
+        this.totalMemory = totalMemory;
     }
 
     /** Initialises the driver and retains device ordinal's primary context, or says exactly why not. */
@@ -77,13 +87,15 @@ final class CudaContext implements Device {
         JCudaDriver.cuDeviceGetName(name, name.length, device);
         int[] sms = new int[1];
         JCudaDriver.cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device);
+        long[] bytes = new long[1];
+        JCudaDriver.cuDeviceTotalMem(bytes, device);
         CUcontext context = new CUcontext();
         JCudaDriver.cuDevicePrimaryCtxRetain(context, device);
         cuCtxSetCurrent(context);
         CUstream stream = new CUstream();
         JCudaDriver.cuStreamCreate(stream, 0);
         String n = new String(name, StandardCharsets.US_ASCII).trim().replace("\0", "");
-        return new CudaContext(ordinal, device, context, stream, n, sms[0]);
+        return new CudaContext(ordinal, device, context, stream, n, sms[0], bytes[0]);
     }
 
     /** The first line of a (JCuda, often many-line) error and any line naming a shared library that failed. */
@@ -112,6 +124,16 @@ final class CudaContext implements Device {
     @Override
     public int ordinal() {
         return ordinal;
+    }
+
+    @Override
+    public int multiprocessors() {
+        return multiprocessors;
+    }
+
+    @Override
+    public long totalMemory() {
+        return totalMemory;
     }
 
     /** Makes the context current on the calling thread (cheap; done before every driver call). */
@@ -195,6 +217,10 @@ final class CudaContext implements Device {
     /** Queues any loaded kernel (the kernel ladder's rungs too) on the stream with a 2-D block. */
     void launch(CUfunction f, int gridX, int gridY, int gridZ, int blockX, int blockY, int sharedBytes, KernelArgs args) {
         makeCurrent();
+        if (sharedBytes > DEFAULT_DYNAMIC_SHARED_BYTES && sharedOptIn.getOrDefault(f, 0) < sharedBytes) {
+            JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, sharedBytes);
+            sharedOptIn.put(f, sharedBytes);
+        }
         cuLaunchKernel(f, gridX, gridY, gridZ, blockX, blockY, 1, sharedBytes, stream, args.pointer(), null);
     }
 
@@ -221,6 +247,7 @@ final class CudaContext implements Device {
         }
         modules.clear();
         functions.clear();
+        sharedOptIn.clear();
         signatures.clear();
         JCudaDriver.cuStreamDestroy(stream);
         JCudaDriver.cuDevicePrimaryCtxRelease(device);

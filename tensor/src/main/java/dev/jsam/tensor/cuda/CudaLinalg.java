@@ -22,6 +22,9 @@ final class CudaLinalg implements AutoCloseable {
     private static final int ATT_QUERIES_PER_BLOCK = 16;
     private static final int ATT_KEY_TILE = 32;
     private static final int ATT_MAX_D = 128;
+    private static final int LARGE_TILE = 128;
+    private static final int TILED_QUERIES_PER_BLOCK = 64;
+    private static final int TILED_P_STRIDE = 40;
 
     private final CudaBackend be;
     private final boolean tf32;
@@ -31,6 +34,16 @@ final class CudaLinalg implements AutoCloseable {
         this.be = be;
         this.tf32 = tf32;
         this.cublas = cublas;
+    }
+
+    /**
+     * Whether the 128 x 128-tile SGEMM gets at least one block per multiprocessor; smaller
+     * problems keep the 64 x 64 tiles, which spread over more of the card. Both compute the same
+     * bits (same k order per output).
+     */
+    private boolean fillsWithLargeTiles(GemmCall c) {
+        long blocks = (long) ((c.n() + LARGE_TILE - 1) / LARGE_TILE) * ((c.m() + LARGE_TILE - 1) / LARGE_TILE) * c.batchCount();
+        return blocks >= be.device().multiprocessors();
     }
 
     /** Runs the call into a new contiguous tensor of outShape (batch..., m, n). */
@@ -52,8 +65,10 @@ final class CudaLinalg implements AutoCloseable {
             return c.act().op() == null ? r : be.unary(c.act().op(), r);
         }
         long[] batch = Geometry.of(c.batchShape(), c.aBatch(), c.bBatch());
-        int gx = (c.n() + 63) / 64, gy = (c.m() + 63) / 64;
-        be.device().launch(tf32 ? "sgemm_tf32_f32" : "sgemm_f32", gx, gy, (int) batches, tf32 ? 128 : 256, 0,
+        int tile = tf32 || !fillsWithLargeTiles(c) ? 64 : LARGE_TILE;
+        int gx = (c.n() + tile - 1) / tile, gy = (c.m() + tile - 1) / tile;
+        String kernel = tf32 ? "sgemm_tf32_f32" : tile == LARGE_TILE ? "sgemm_128_f32" : "sgemm_f32";
+        be.device().launch(kernel, gx, gy, (int) batches, tf32 ? 128 : 256, 0,
                 new KernelArgs().ptr(be.pointer(out))
                 .ptr(be.pointer(c.a())).ptr(be.pointer(c.b())).ptr(c.bias() == null ? null : be.pointer(c.bias()))
                 .struct(c.argsStruct()).struct(batch));
@@ -141,7 +156,16 @@ final class CudaLinalg implements AutoCloseable {
         return fence(out, xc, wc, cols, b, x, weight, bias);
     }
 
+    /** Fused attention: the tiled kernel for head dims divisible by 4, the row kernel for other dims up to 128. */
     Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor relH, Tensor relW) {
+        return attention(q, k, v, scale, relH, relW, q.dim(2) % 4 == 0);
+    }
+
+    /**
+     * Fused attention on the chosen kernel (the ladder times both); tiled needs d % 4 == 0 and
+     * reads q, k, v as float4, so they are copied when their first element is not 16-byte aligned.
+     */
+    Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor relH, Tensor relW, boolean tiled) {
         requireF32(q);
         requireF32(k);
         requireF32(v);
@@ -156,12 +180,20 @@ final class CudaLinalg implements AutoCloseable {
         if (d > ATT_MAX_D) {
             return unfusedAttention(q, k, v, scale, relH, relW, kh, kw);
         }
-        Tensor qc = be.contiguous(q), kc = be.contiguous(k), vc = be.contiguous(v);
+        Tensor qc = tiled ? be.contiguousAligned(q) : be.contiguous(q);
+        Tensor kc = tiled ? be.contiguousAligned(k) : be.contiguous(k);
+        Tensor vc = tiled ? be.contiguousAligned(v) : be.contiguous(v);
         Tensor rh = relH == null ? null : be.contiguous(relH), rw = relW == null ? null : be.contiguous(relW);
         Tensor out = be.allocate(DType.F32, bsz, nq, d);
+        if (tiled && d % 4 != 0) {
+            throw new IllegalArgumentException("attention_tiled_f32 needs a head dim divisible by 4, got " + d);
+        }
         if (out.numel() > 0) {
-            int shared = (ATT_QUERIES_PER_BLOCK + 2 * ATT_KEY_TILE) * (d + 1) * Float.BYTES;
-            be.device().launch("attention_f32", (nq + ATT_QUERIES_PER_BLOCK - 1) / ATT_QUERIES_PER_BLOCK, bsz, 1, 128, shared,
+            int queries = tiled ? TILED_QUERIES_PER_BLOCK : ATT_QUERIES_PER_BLOCK;
+            int shared = tiled
+                    ? ((TILED_QUERIES_PER_BLOCK + 2 * ATT_KEY_TILE) * (d + 4) + TILED_QUERIES_PER_BLOCK * TILED_P_STRIDE) * Float.BYTES
+                    : (ATT_QUERIES_PER_BLOCK + 2 * ATT_KEY_TILE) * (d + 1) * Float.BYTES;
+            be.device().launch(tiled ? "attention_tiled_f32" : "attention_f32", (nq + queries - 1) / queries, bsz, 1, 128, shared,
                     new KernelArgs().ptr(be.pointer(out)).ptr(be.pointer(qc)).ptr(be.pointer(kc)).ptr(be.pointer(vc))
                             .ptr(rh == null ? null : be.pointer(rh)).ptr(rw == null ? null : be.pointer(rw)).i32(nq).i32(nk)
                             .i32(d).i32(Math.max(kh, 1)).i32(Math.max(kw, 1)).f32(scale));

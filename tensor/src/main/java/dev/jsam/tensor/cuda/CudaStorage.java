@@ -4,16 +4,12 @@ import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.Storage;
 import jcuda.driver.CUdeviceptr;
 
-import java.lang.ref.Cleaner;
-
 /**
- * Device memory behind CUDA tensors: one block of the backend's {@link DeviceAllocator}. When
- * the storage becomes unreachable a Cleaner hands the block back to the allocator's cache (no
- * driver call on the cleaner thread). Views share the storage; nothing here reads the data.
+ * Device memory behind CUDA tensors: one block of the backend's {@link DeviceAllocator}, which
+ * takes the block back into its cache once this storage is unreachable. Views share the storage;
+ * nothing here reads the data.
  */
 final class CudaStorage implements Storage {
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final CudaBackend backend;
     private final CUdeviceptr pointer;
     private final long byteSize;
@@ -21,10 +17,7 @@ final class CudaStorage implements Storage {
     CudaStorage(CudaBackend backend, DeviceAllocator allocator, long byteSize) {
         this.backend = backend;
         this.byteSize = byteSize;
-        this.pointer = allocator.allocate(Math.max(byteSize, 1));
-        CUdeviceptr p = pointer;
-        long size = Math.max(byteSize, 1);
-        CLEANER.register(this, () -> allocator.release(p, size));
+        this.pointer = allocator.allocate(this, Math.max(byteSize, 1));
     }
 
     @Override

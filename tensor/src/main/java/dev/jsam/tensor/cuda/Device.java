@@ -14,6 +14,12 @@ interface Device extends AutoCloseable {
 
     int ordinal();
 
+    /** The device's streaming multiprocessors. */
+    int multiprocessors();
+
+    /** The device's memory in bytes. */
+    long totalMemory();
+
     /** A new block of exactly bytes, or null when the device is out of memory. */
     CUdeviceptr tryAllocate(long bytes);
 

@@ -2,30 +2,60 @@ package dev.jsam.tensor.cuda;
 
 import jcuda.driver.CUdeviceptr;
 
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A caching device allocator: freed blocks go to a free list keyed by their rounded size and
- * are handed out again instead of calling cuMemAlloc (sizes round up to a power of two below
- * 1 MiB, to a multiple of 2 MiB above). Reuse is safe because every op runs on the one stream.
- * On out-of-memory it returns the cached blocks to the driver, asks the GC to collect dead
- * tensors, and retries once. Not a sub-allocator: each block is its own cuMemAlloc.
+ * A caching device allocator. Each block belongs to one owner (a {@link CudaStorage}); once the
+ * owner is unreachable its block goes to a free list keyed by rounded size (a power of two below
+ * 1 MiB, a multiple of 2 MiB above) and is handed out again instead of calling cuMemAlloc. Reuse
+ * is safe because every op runs on the one stream. Dead owners are found through a reference
+ * queue drained on the allocating thread. The Java heap rarely fills up while device memory
+ * does (a tensor object is tiny, its block is not), so when the blocks held from the driver
+ * would pass collectAbove bytes the allocator asks for a garbage collection and takes back what
+ * died; if that frees no block of the size wanted, it returns the cache to the driver, and only
+ * then calls cuMemAlloc. If live tensors alone exceed collectAbove, the next collection waits
+ * until they have grown by another quarter. On out-of-memory it also returns the cached blocks
+ * to the driver and retries once. Not a sub-allocator: each block is its own cuMemAlloc.
  */
 final class DeviceAllocator {
     private static final long SMALL = 1L << 20;
     private static final long LARGE_STEP = 2L << 20;
+    /** How long a collection waits for the first dead owner to be enqueued (the JVM does it right after the GC). */
+    private static final long COLLECT_WAIT_MS = 20;
 
     private final Device device;
     private final Map<Long, ArrayDeque<CUdeviceptr>> free = new HashMap<>();
+    private final ReferenceQueue<Object> dead = new ReferenceQueue<>();
+    /** The blocks of live owners (keeps their phantom references reachable until enqueued). */
+    private final Set<Block> owned = new HashSet<>();
+    private long collectAbove;
     private long bytesInUse;
     private long bytesCached;
     private long driverAllocations;
     private long reuses;
+    private long collections;
 
-    DeviceAllocator(Device device) {
+    private static final class Block extends PhantomReference<Object> {
+        final CUdeviceptr pointer;
+        final long size;
+
+        Block(Object owner, ReferenceQueue<Object> queue, CUdeviceptr pointer, long size) {
+            super(owner, queue);
+            this.pointer = pointer;
+            this.size = size;
+        }
+    }
+
+    DeviceAllocator(Device device, long collectAbove) {
         this.device = device;
+        this.collectAbove = collectAbove;
     }
 
     static long roundUp(long bytes) {
@@ -38,19 +68,44 @@ final class DeviceAllocator {
         return (bytes + LARGE_STEP - 1) / LARGE_STEP * LARGE_STEP;
     }
 
-    /** A device block of at least bytes (its rounded size is {@link #roundUp(long)}). */
-    synchronized CUdeviceptr allocate(long bytes) {
+    /** A device block of at least bytes (its rounded size is {@link #roundUp(long)}), returned to the cache once owner dies. */
+    synchronized CUdeviceptr allocate(Object owner, long bytes) {
         long size = roundUp(bytes);
-        ArrayDeque<CUdeviceptr> list = free.get(size);
-        if (list != null && !list.isEmpty()) {
-            bytesCached -= size;
-            bytesInUse += size;
-            reuses++;
-            return list.pop();
+        drain();
+        CUdeviceptr p = cached(size);
+        if (p == null && bytesInUse + bytesCached + size > collectAbove) {
+            collect();
+            p = cached(size);
+            if (p == null && bytesInUse + bytesCached + size > collectAbove) {
+                trim();
+            }
+            if (bytesInUse + size > collectAbove) {
+                collectAbove = (bytesInUse + size) / 4 * 5;
+            }
         }
+        if (p == null) {
+            p = fromDriver(size);
+        }
+        bytesInUse += size;
+        owned.add(new Block(owner, dead, p, size));
+        return p;
+    }
+
+    private CUdeviceptr cached(long size) {
+        ArrayDeque<CUdeviceptr> list = free.get(size);
+        if (list == null || list.isEmpty()) {
+            return null;
+        }
+        bytesCached -= size;
+        reuses++;
+        return list.pop();
+    }
+
+    private CUdeviceptr fromDriver(long size) {
         CUdeviceptr p = device.tryAllocate(size);
         if (p == null) {
-            reclaim();
+            collect();
+            trim();
             p = device.tryAllocate(size);
             if (p == null) {
                 throw new IllegalStateException("device out of memory allocating " + size + " bytes on " + device.deviceName()
@@ -58,30 +113,42 @@ final class DeviceAllocator {
             }
         }
         driverAllocations++;
-        bytesInUse += size;
         return p;
     }
 
-    /** Returns a block to the cache; called by the storage cleaner, never touches the driver. */
-    synchronized void release(CUdeviceptr p, long bytes) {
-        long size = roundUp(bytes);
-        free.computeIfAbsent(size, k -> new ArrayDeque<>()).push(p);
-        bytesInUse -= size;
-        bytesCached += size;
+    /** Moves the blocks of owners found dead so far to the free lists. */
+    private void drain() {
+        for (Reference<?> r; (r = dead.poll()) != null; ) {
+            release((Block) r);
+        }
     }
 
-    private void reclaim() {
+    private void release(Block b) {
+        if (owned.remove(b)) {
+            free.computeIfAbsent(b.size, k -> new ArrayDeque<>()).push(b.pointer);
+            bytesInUse -= b.size;
+            bytesCached += b.size;
+        }
+    }
+
+    /** A garbage collection, then the blocks of the owners it found dead (waiting briefly for them to be enqueued). */
+    private void collect() {
+        collections++;
         System.gc();
         try {
-            wait(100);
+            Reference<?> first = dead.remove(COLLECT_WAIT_MS);
+            if (first != null) {
+                release((Block) first);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        trim();
+        drain();
     }
 
     /** Gives every cached block back to the driver (after the stream has drained). */
     synchronized void trim() {
+        drain();
         device.synchronize();
         for (ArrayDeque<CUdeviceptr> list : free.values()) {
             for (CUdeviceptr p : list) {
@@ -92,9 +159,10 @@ final class DeviceAllocator {
         bytesCached = 0;
     }
 
-    /** A one-line summary for logs: in use, cached, driver allocations, reuses. */
+    /** A one-line summary for logs: in use, cached, driver allocations, reuses, collections asked for. */
     synchronized String stats() {
+        drain();
         return "device memory: " + bytesInUse + " B in use, " + bytesCached + " B cached, " + driverAllocations
-                + " cuMemAlloc, " + reuses + " reuses";
+                + " cuMemAlloc, " + reuses + " reuses, " + collections + " collections";
     }
 }

@@ -96,6 +96,9 @@ class CudaDryRunTest {
 
     @Test
     void linearAlgebra() {
+        check("vit_b qkv linear (large tiles)", List.of("sgemm_128_f32"),
+                t -> t[0].backend().linear(t[0], t[1], t[2], Activation.NONE), new int[] {4096, 768}, new int[] {2304, 768},
+                new int[] {2304});
         check("batched matmul", List.of("sgemm_f32"), t -> t[0].matmul(t[1]), new int[] {2, 3, 4, 5}, new int[] {5, 6});
         check("matmul transposed", List.of("sgemm_f32"), t -> t[0].transpose(1, 2).matmul(t[1]), new int[] {12, 64, 50},
                 new int[] {12, 64, 50});
@@ -111,12 +114,15 @@ class CudaDryRunTest {
         check("conv transpose", List.of("sgemm_f32", "col2im_f32"),
                 t -> t[0].backend().convTranspose2d(t[0], t[1], t[2], 2, 2), new int[] {1, 4, 8, 8}, new int[] {4, 2, 2, 2},
                 new int[] {2});
-        check("window attention", List.of("attention_f32"),
+        check("window attention", List.of("attention_tiled_f32"),
                 t -> t[0].backend().attention(t[0], t[1], t[2], 0.125f, t[3], t[4]), new int[] {2, 49, 64},
                 new int[] {2, 49, 64}, new int[] {2, 49, 64}, new int[] {2, 49, 7}, new int[] {2, 49, 7});
-        check("attention d=128 without bias", List.of("attention_f32"),
+        check("attention d=128 without bias (77 KB of shared memory)", List.of("attention_tiled_f32"),
                 t -> t[0].backend().attention(t[0], t[1], t[2], 0.1f, null, null), new int[] {1, 5, 128}, new int[] {1, 9, 128},
                 new int[] {1, 9, 128});
+        check("attention d=6 (row kernel)", List.of("attention_f32"),
+                t -> t[0].backend().attention(t[0], t[1], t[2], 0.1f, t[3], t[4]), new int[] {1, 6, 6},
+                new int[] {1, 6, 6}, new int[] {1, 6, 6}, new int[] {1, 6, 2}, new int[] {1, 6, 3});
         check("attention d=160 unfused", List.of("sgemm_f32", "binary_scalar_f32", "binary_f32", "binary_f32", "softmax_f32",
                 "sgemm_f32"), t -> t[0].backend().attention(t[0], t[1], t[2], 0.1f, t[3], t[4]), new int[] {1, 4, 160},
                 new int[] {1, 4, 160}, new int[] {1, 4, 160}, new int[] {1, 4, 2}, new int[] {1, 4, 2});

@@ -23,9 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SGEMM kernel ladder's harness: rungs 01 (naive) and 02 (shared-memory tiles) from
- * kernels/dev, 03 (sgemm_f32, register-tiled, the backend's kernel) and 04 (sgemm_tf32_f32,
- * mma.sync TF32). First validates every rung on every launch shape and operand layout against a
- * double-precision host product, then times each at SAM's GEMM shapes against the card's peak.
+ * kernels/dev, 03 (sgemm_f32, 64 x 64 tiles, 4 x 4 per thread, the backend's kernel for small
+ * problems), 04 (sgemm_tf32_f32, mma.sync TF32), 05 (sgemm_128_f32, 128 x 128 tiles, 8 x 8 per
+ * thread, two shared-memory stages, float4 reads: the backend's kernel once a problem fills the
+ * card) and 05b (the same built for two blocks per SM, from kernels/dev). First validates every
+ * rung on every launch shape and operand layout against a double-precision host product, then
+ * times each at SAM's GEMM shapes against the card's peak.
  * Skipped without a GPU.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,19 +48,22 @@ class CudaGemmLadderTest {
         }
         be = CudaBackend.create(0);
         context = (CudaContext) be.device();
-        rungs.add(new Rung("01_naive", load("sgemm_01_naive"), 16, 16, 16, false));
-        rungs.add(new Rung("02_smem", load("sgemm_02_smem"), 16, 16, 16, false));
+        rungs.add(new Rung("01_naive", load("sgemm_01_naive", "sgemm_01_naive"), 16, 16, 16, false));
+        rungs.add(new Rung("02_smem", load("sgemm_02_smem", "sgemm_02_smem"), 16, 16, 16, false));
         rungs.add(new Rung("03_regtile", context.function("sgemm_f32"), 64, 256, 1, false));
         rungs.add(new Rung("04_tf32_mma", context.function("sgemm_tf32_f32"), 64, 128, 1, true));
+        rungs.add(new Rung("05_tile128", context.function("sgemm_128_f32"), 128, 256, 1, false));
+        rungs.add(new Rung("05b_tile128_occ2", load("sgemm_05_occ2", "sgemm_128_f32"), 128, 256, 1, false));
     }
 
-    private CUfunction load(String name) throws IOException {
-        String ptx = Files.readString(Path.of("../kernels/dev/ptx", name + ".ptx"));
+    /** Entry point entry of kernels/dev/ptx/file.ptx. */
+    private CUfunction load(String file, String entry) throws IOException {
+        String ptx = Files.readString(Path.of("../kernels/dev/ptx", file + ".ptx"));
         context.makeCurrent();
         CUmodule m = new CUmodule();
         JCudaDriver.cuModuleLoadData(m, ptx);
         CUfunction f = new CUfunction();
-        JCudaDriver.cuModuleGetFunction(f, m, name);
+        JCudaDriver.cuModuleGetFunction(f, m, entry);
         return f;
     }
 
@@ -95,7 +101,8 @@ class CudaGemmLadderTest {
 
     @Test
     void everyRungMatchesTheDoubleProductOnEveryShapeAndLayout() {
-        int[][] shapes = {{1, 1, 1}, {7, 33, 17}, {65, 47, 300}, {130, 70, 257}, {64, 64, 64}, {16, 16, 16}, {3, 100, 5}};
+        int[][] shapes = {{1, 1, 1}, {7, 33, 17}, {65, 47, 300}, {130, 70, 257}, {64, 64, 64}, {16, 16, 16}, {3, 100, 5},
+            {257, 132, 36}, {129, 260, 68}};
         Random rnd = new Random(7);
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2], batch = 2;

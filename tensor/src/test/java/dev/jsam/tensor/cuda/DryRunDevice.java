@@ -15,8 +15,8 @@ import java.util.Map;
  * limits, then recorded. Lets the backend's host-side logic run without a GPU. Results are
  * meaningless; only shapes, launches and exceptions are.
  */
-final class DryRunDevice implements Device {
-    private static final int MAX_DYNAMIC_SHARED_WITHOUT_OPT_IN = 48 * 1024;
+class DryRunDevice implements Device {
+    private static final int MAX_DYNAMIC_SHARED = CudaContext.MAX_DYNAMIC_SHARED_BYTES;
 
     private final Map<String, List<String>> signatures = new HashMap<>();
     final List<String> launches = new ArrayList<>();
@@ -35,6 +35,16 @@ final class DryRunDevice implements Device {
     @Override
     public int ordinal() {
         return 0;
+    }
+
+    @Override
+    public int multiprocessors() {
+        return 132;
+    }
+
+    @Override
+    public long totalMemory() {
+        return 80L << 30;
     }
 
     @Override
@@ -74,7 +84,7 @@ final class DryRunDevice implements Device {
             throw new IllegalStateException("kernel " + entryPoint + " takes " + want + " but was launched with " + args.tags());
         }
         if (gridX < 1 || gridY < 1 || gridY > 65535 || gridZ < 1 || gridZ > 65535 || block < 32 || block > 1024
-                || block % 32 != 0 || sharedBytes < 0 || sharedBytes > MAX_DYNAMIC_SHARED_WITHOUT_OPT_IN) {
+                || block % 32 != 0 || sharedBytes < 0 || sharedBytes > MAX_DYNAMIC_SHARED) {
             throw new IllegalStateException(entryPoint + " launched with grid " + gridX + "x" + gridY + "x" + gridZ + ", block "
                     + block + ", shared " + sharedBytes);
         }
@@ -83,7 +93,7 @@ final class DryRunDevice implements Device {
 
     @Override
     public int gridFor(long n, int block) {
-        return (int) Math.max(1, Math.min((n + block - 1) / block, 132L * 32));
+        return (int) Math.max(1, Math.min((n + block - 1) / block, multiprocessors() * 32L));
     }
 
     @Override
