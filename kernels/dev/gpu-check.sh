@@ -8,8 +8,8 @@
 #   2. one after the other, for timings: PyTorch's copy bandwidth and cuBLAS sgemm as outside
 #      baselines, the kernel ladders, and bench's CudaBench (GEMM engines, memory-bound ops,
 #      vit_b / vit_h encoders, one decoder prompt).
-# Everything lands in $OUT (the device tool returns at most 8 files): env.txt, tests-*.txt,
-# ladder.csv, torch.txt, bench.txt.
+# GPU_CHECK_TIMINGS=0 stops after phase 1. Everything lands in $OUT (the device tool returns at
+# most 8 files): env.txt, tests-*.txt, ladder.csv, torch.txt, bench.txt.
 set -uo pipefail
 OUT=${OUT:-$PWD/gpu-check-out}
 mkdir -p "$OUT"
@@ -40,16 +40,23 @@ junit() {
   local jvm=()
   while [ "$1" != "--" ]; do jvm+=("$1"); shift; done
   shift
-  JSAM_LADDER_OUT=$OUT timeout --signal=KILL "$seconds" "$java" "${flags[@]}" "${jvm[@]}" \
+  # each JVM its own temp dir: JCuda extracts its natives there, and two JVMs writing and mapping
+  # the same file at once crashed one of them (SIGBUS in the dynamic loader)
+  mkdir -p "/tmp/jvm-$name"
+  JSAM_LADDER_OUT=$OUT timeout --signal=KILL "$seconds" "$java" "${flags[@]}" -Djava.io.tmpdir="/tmp/jvm-$name" "${jvm[@]}" \
     -jar "$b"/lib/junit-platform-console-standalone-*.jar execute --class-path "$cp" "$@" \
     --reports-dir "/tmp/junit-$name" --details=tree --disable-banner --disable-ansi-colors > "$OUT/tests-$name.txt" 2>&1
   echo "== $name: exit code $? (137: cut off after ${seconds}s)"
   grep -E 'tests (successful|failed|aborted|skipped)' "$OUT/tests-$name.txt"
 }
-junit conformance 120 -- --select-class dev.jsam.tensor.cuda.CudaConformanceTest &
+junit conformance 120 -- --select-class dev.jsam.tensor.cuda.CudaConformanceTest --select-class dev.jsam.tensor.cuda.CudaKernelProfileTest &
 junit golden 120 -Djsam.test.device=cuda -- --select-class dev.jsam.sam.modeling.ImageEncoderGoldenTest \
   --select-class dev.jsam.sam.SamPredictorGoldenTest --select-class dev.jsam.sam.VitBSyntheticGoldenTest &
 wait
+if [ "${GPU_CHECK_TIMINGS:-1}" = 0 ]; then
+  grep -h '✘' "$OUT"/tests-*.txt | head -30
+  exit 0
+fi
 timeout 40 python3 "$root/kernels/dev/torch_baseline.py" > "$OUT/torch.txt" 2>&1
 echo "== torch baseline: exit code $?"; cat "$OUT/torch.txt"
 junit ladder 90 -- --select-class dev.jsam.tensor.cuda.CudaGemmLadderTest --select-class dev.jsam.tensor.cuda.CudaAttentionLadderTest

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * gemm (the vit_b encoder's linear layers on each GEMM engine, in TFLOP/s), memory (layer norm,
  * softmax, GELU and add on a 100 MB tensor, in GB/s of bytes read plus written), encoder (vit_b
  * and vit_h, synthetic weights, on each engine), decoder (one vit_b point prompt with upscaling
- * to 534 x 800). Engines: cuda (our fp32 kernel), cuda:0:cublas, cuda:0:tf32; each engine's encoder
+ * to 534 x 800), profile (GPU time per kernel of one vit_b encoding, our kernels). Engines: cuda (our fp32 kernel), cuda:0:cublas, cuda:0:tf32; each engine's encoder
  * features are compared with the first's (relative L2, max abs).
  */
 public final class CudaBench {
@@ -37,7 +37,7 @@ public final class CudaBench {
     }
 
     public static void main(String[] args) {
-        List<String> parts = Arrays.asList((args.length > 0 ? args[0] : "gemm,memory,encoder,decoder").split(","));
+        List<String> parts = Arrays.asList((args.length > 0 ? args[0] : "gemm,memory,encoder,decoder,profile").split(","));
         for (String engine : ENGINES) {
             CudaBackend be;
             try {
@@ -60,6 +60,9 @@ public final class CudaBench {
                 }
                 if (parts.contains("decoder")) {
                     decoder(be, engine);
+                }
+                if (parts.contains("profile") && engine.equals("cuda")) {
+                    profile(be);
                 }
             }
         }
@@ -145,6 +148,17 @@ public final class CudaBench {
             maxAbs = Math.max(maxAbs, Math.abs(d));
         }
         return String.format("relL2 %.2e maxAbs %.2e", Math.sqrt(num / den), maxAbs);
+    }
+
+    private static void profile(CudaBackend be) {
+        Sam sam = new Sam(Weights.of(new SyntheticWeights(SamConfig.vitB(), be), be), SamConfig.vitB());
+        Tensor input = sam.preprocess(BenchData.random(be, 7, 1, 3, 1024, 1024).mul(127.5f).add(127.5f));
+        medianMs(be, 2, 1, 1, () -> sam.imageEncoder().forward(input));
+        long t0 = System.nanoTime();
+        be.startKernelProfile();
+        sam.imageEncoder().forward(input);
+        String table = be.stopKernelProfile();
+        System.out.printf("profile vit_b encoder, one run, %.2f ms wall clock with events:%n%s", (System.nanoTime() - t0) / 1e6, table);
     }
 
     private static void decoder(CudaBackend be, String engine) {

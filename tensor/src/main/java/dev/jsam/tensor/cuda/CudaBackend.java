@@ -95,6 +95,20 @@ public final class CudaBackend implements Backend {
         return allocator.stats();
     }
 
+    /**
+     * Starts timing every kernel this backend launches, with CUDA events on its stream (no
+     * synchronisation in between); {@link #stopKernelProfile()} returns the table. For finding
+     * where the time of a model run goes; cuBLAS calls are not included.
+     */
+    public void startKernelProfile() {
+        device.startKernelProfile();
+    }
+
+    /** Waits for the launches since {@link #startKernelProfile()} and returns launches and GPU milliseconds per kernel. */
+    public String stopKernelProfile() {
+        return device.stopKernelProfile();
+    }
+
     /** Waits until every queued op has finished (for timing; copyToHost does it itself). */
     public void synchronize() {
         device.synchronize();

@@ -48,6 +48,8 @@ final class CudaContext implements Device {
     private final Map<KernelModule, CUmodule> modules = new EnumMap<>(KernelModule.class);
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Map<String, List<String>> signatures = new HashMap<>();
+    /** Non-null while launches are being timed. */
+    private KernelProfile profile;
     /** Per kernel, the dynamic shared memory it has opted in to beyond the default 48 KB. */
     private final Map<CUfunction, Integer> sharedOptIn = new HashMap<>();
 
@@ -211,17 +213,43 @@ final class CudaContext implements Device {
         if (!args.tags().equals(want)) {
             throw new IllegalStateException("kernel " + entryPoint + " takes " + want + " but was launched with " + args.tags());
         }
-        launch(f, gridX, gridY, gridZ, block, 1, sharedBytes, args);
+        launch(entryPoint, f, gridX, gridY, gridZ, block, 1, sharedBytes, args);
     }
 
     /** Queues any loaded kernel (the kernel ladder's rungs too) on the stream with a 2-D block. */
     void launch(CUfunction f, int gridX, int gridY, int gridZ, int blockX, int blockY, int sharedBytes, KernelArgs args) {
+        launch("(ladder rung)", f, gridX, gridY, gridZ, blockX, blockY, sharedBytes, args);
+    }
+
+    private void launch(String name, CUfunction f, int gridX, int gridY, int gridZ, int blockX, int blockY, int sharedBytes,
+                        KernelArgs args) {
         makeCurrent();
         if (sharedBytes > DEFAULT_DYNAMIC_SHARED_BYTES && sharedOptIn.getOrDefault(f, 0) < sharedBytes) {
             JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, sharedBytes);
             sharedOptIn.put(f, sharedBytes);
         }
-        cuLaunchKernel(f, gridX, gridY, gridZ, blockX, blockY, 1, sharedBytes, stream, args.pointer(), null);
+        Runnable queue = () -> cuLaunchKernel(f, gridX, gridY, gridZ, blockX, blockY, 1, sharedBytes, stream, args.pointer(), null);
+        if (profile == null) {
+            queue.run();
+        } else {
+            profile.around(name, queue);
+        }
+    }
+
+    @Override
+    public void startKernelProfile() {
+        profile = new KernelProfile(stream);
+    }
+
+    @Override
+    public String stopKernelProfile() {
+        if (profile == null) {
+            throw new IllegalStateException("no kernel profile was started");
+        }
+        makeCurrent();
+        String report = profile.report();
+        profile = null;
+        return report;
     }
 
     /** A 1-D grid for a grid-stride kernel over n elements: enough blocks to fill the card, no more. */

@@ -40,6 +40,12 @@ interface Device extends AutoCloseable {
     /** A 1-D grid for a grid-stride kernel over n elements. */
     int gridFor(long n, int block);
 
+    /** Starts timing each kernel launch (until {@link #stopKernelProfile()}). */
+    void startKernelProfile();
+
+    /** Stops timing launches and returns one line per kernel: launches, total GPU milliseconds, share. */
+    String stopKernelProfile();
+
     /** Waits for everything queued. */
     void synchronize();
 

@@ -17,12 +17,13 @@ import java.util.Set;
  * 1 MiB, a multiple of 2 MiB above) and is handed out again instead of calling cuMemAlloc. Reuse
  * is safe because every op runs on the one stream. Dead owners are found through a reference
  * queue drained on the allocating thread. The Java heap rarely fills up while device memory
- * does (a tensor object is tiny, its block is not), so when the blocks held from the driver
- * would pass collectAbove bytes the allocator asks for a garbage collection and takes back what
- * died; if that frees no block of the size wanted, it returns the cache to the driver, and only
- * then calls cuMemAlloc. If live tensors alone exceed collectAbove, the next collection waits
- * until they have grown by another quarter. On out-of-memory it also returns the cached blocks
- * to the driver and retries once. Not a sub-allocator: each block is its own cuMemAlloc.
+ * does (a tensor object is tiny, its block is not), so when a block is not in the cache and the
+ * blocks held from the driver would pass collectAbove bytes, the allocator asks for a garbage
+ * collection and takes back what died before it calls cuMemAlloc. Collections come at most once
+ * per collectAbove / 2 bytes allocated, so neither live tensors above the threshold nor a cache
+ * of other sizes (the encoder's, while the decoder runs) make every miss collect. On
+ * out-of-memory it also returns the cached blocks to the driver and retries once. Not a
+ * sub-allocator: each block is its own cuMemAlloc.
  */
 final class DeviceAllocator {
     private static final long SMALL = 1L << 20;
@@ -35,7 +36,9 @@ final class DeviceAllocator {
     private final ReferenceQueue<Object> dead = new ReferenceQueue<>();
     /** The blocks of live owners (keeps their phantom references reachable until enqueued). */
     private final Set<Block> owned = new HashSet<>();
-    private long collectAbove;
+    private final long collectAbove;
+    /** Bytes handed out since the last collection: collections come at most once per half of collectAbove. */
+    private long allocatedSinceCollect;
     private long bytesInUse;
     private long bytesCached;
     private long driverAllocations;
@@ -73,20 +76,15 @@ final class DeviceAllocator {
         long size = roundUp(bytes);
         drain();
         CUdeviceptr p = cached(size);
-        if (p == null && bytesInUse + bytesCached + size > collectAbove) {
+        if (p == null && bytesInUse + bytesCached + size > collectAbove && allocatedSinceCollect >= collectAbove / 2) {
             collect();
             p = cached(size);
-            if (p == null && bytesInUse + bytesCached + size > collectAbove) {
-                trim();
-            }
-            if (bytesInUse + size > collectAbove) {
-                collectAbove = (bytesInUse + size) / 4 * 5;
-            }
         }
         if (p == null) {
             p = fromDriver(size);
         }
         bytesInUse += size;
+        allocatedSinceCollect += size;
         owned.add(new Block(owner, dead, p, size));
         return p;
     }
@@ -134,6 +132,7 @@ final class DeviceAllocator {
     /** A garbage collection, then the blocks of the owners it found dead (waiting briefly for them to be enqueued). */
     private void collect() {
         collections++;
+        allocatedSinceCollect = 0;
         System.gc();
         try {
             Reference<?> first = dead.remove(COLLECT_WAIT_MS);

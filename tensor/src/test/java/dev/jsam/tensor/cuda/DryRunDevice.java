@@ -92,6 +92,17 @@ class DryRunDevice implements Device {
     }
 
     @Override
+    public void startKernelProfile() {
+        launches.clear();
+    }
+
+    /** The launches since the start, one per line (nothing runs, so there are no times). */
+    @Override
+    public String stopKernelProfile() {
+        return String.join("\n", launches);
+    }
+
+    @Override
     public int gridFor(long n, int block) {
         return (int) Math.max(1, Math.min((n + block - 1) / block, multiprocessors() * 32L));
     }
