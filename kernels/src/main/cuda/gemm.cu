@@ -173,7 +173,7 @@ extern "C" __global__ void __launch_bounds__(128) sgemm_tf32_f32(float* c, const
 #define TLD (TB + 4)
 // One block per SM: no register cap below 255, 167 registers, no spills. Two blocks per SM cap
 // registers at 128, where ptxas spills (92 bytes stored, 216 loaded); that build,
-// kernels/dev/sgemm_05_occ2.cu, ran 2-12 % slower on an H200 at SAM's shapes (bench/README.md).
+// kernels/dev/sgemm_05_occ2.cu, ran 2-14 % slower on an H200 at SAM's shapes (bench/README.md).
 #ifndef SGEMM128_MIN_BLOCKS
 #define SGEMM128_MIN_BLOCKS 1
 #endif
