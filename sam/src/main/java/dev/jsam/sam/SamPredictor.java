@@ -74,6 +74,34 @@ public final class SamPredictor {
                 transformedImage.dim(3), model.config().name());
     }
 
+    /**
+     * A new predictor on the same model and image that shares this one's decoder image side (the
+     * image tokens and their projections for prompts without a mask input, computed here once, on
+     * the first call). A predictor is not thread-safe: a server keeps one per image and gives each
+     * request its own made this way, so no request recomputes the image side (about a fifth of a
+     * prompt's work).
+     */
+    public SamPredictor sharingImage() {
+        SamPredictor p = new SamPredictor(model);
+        synchronized (this) {
+            requireImage();
+            p.embedding = embedding;
+            p.densePe = densePe();
+            p.noMaskSide = noMaskSide();
+        }
+        return p;
+    }
+
+    /** Bytes of the image state kept: the embedding's features and, once computed, the decoder's image side. */
+    public synchronized long heldBytes() {
+        long n = embedding == null ? 0 : embedding.features().numel();
+        if (noMaskSide != null) {
+            n += noMaskSide.keys().numel() + noMaskSide.keyPe().numel() + noMaskSide.tokenToImageK().numel()
+                    + noMaskSide.tokenToImageV().numel() + noMaskSide.imageToTokenQ().numel();
+        }
+        return n * Float.BYTES;
+    }
+
     /** Uses a previously computed embedding (from {@link #getImageEmbedding} or a file). */
     public void setEmbedding(ImageEmbedding e) {
         int c = model.config().promptEncoder().embedDim();

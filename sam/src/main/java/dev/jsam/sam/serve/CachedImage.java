@@ -1,17 +1,19 @@
 package dev.jsam.sam.serve;
 
-import dev.jsam.sam.ImageEmbedding;
+import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.image.RgbImage;
 
 /**
  * One uploaded image as the server keeps it: its id, the decoded pixels (for automatic mask
- * generation) and the encoder's embedding (for prompts), with the time the encoder took.
- * Immutable; requests build their own predictor from it, so nothing here is shared mutably.
+ * generation), a predictor holding the encoder's embedding and the decoder's image side (each
+ * prompt request takes its own {@link SamPredictor#sharingImage()} of it), the time the encoder
+ * took, and the bytes all this holds, fixed when it is made so the cache's count stays exact.
  */
-record CachedImage(String id, RgbImage image, ImageEmbedding embedding, long encodeMillis) {
+record CachedImage(String id, RgbImage image, SamPredictor prompts, long encodeMillis, long bytes) {
 
-    /** Approximate heap held: the F32 features plus the RGB pixels. */
-    long bytes() {
-        return embedding.features().numel() * Float.BYTES + (long) image.width() * image.height() * 3;
+    /** The entry for a predictor whose image is set; computes its decoder image side now, so bytes counts it. */
+    static CachedImage of(String id, RgbImage image, SamPredictor prompts, long encodeMillis) {
+        prompts.sharingImage();
+        return new CachedImage(id, image, prompts, encodeMillis, prompts.heldBytes() + (long) image.width() * image.height() * 3);
     }
 }

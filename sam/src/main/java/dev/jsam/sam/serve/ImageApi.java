@@ -111,7 +111,7 @@ final class ImageApi {
         SamPredictor predictor = new SamPredictor(model);
         predictor.setImage(rgb);
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        return new CachedImage(EmbeddingCache.newId(), rgb, predictor.getImageEmbedding(), millis);
+        return CachedImage.of(EmbeddingCache.newId(), rgb, predictor, millis);
     }
 
     private static Map<String, Object> describe(CachedImage image) {
@@ -127,8 +127,7 @@ final class ImageApi {
         int lowRes = 4 * model.config().promptEncoder().imageEmbeddingSize();
         PromptRequest req = PromptRequest.parse(Http.readBody(ex, MAX_JSON_BYTES), lowRes);
         long t0 = System.nanoTime();
-        SamPredictor predictor = new SamPredictor(model);
-        predictor.setEmbedding(image.embedding());
+        SamPredictor predictor = image.prompts().sharingImage();
         Tensor maskInput = req.maskInput() == null ? null : Tensor.of(model.backend(), req.maskInput(), 1, lowRes, lowRes);
         SamPredictor.Prediction p = predictor.predict(req.points(), req.labels(), req.box(), maskInput,
                 req.multimask(), false);

@@ -8,10 +8,16 @@ import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A batch of prompts on one image shares the prompt-independent work of the decoder's first
@@ -81,6 +87,52 @@ class DecoderBatchSharingTest {
                     assertArrayEquals(fresh.iouPred().toFloatArray(), kept.iouPredictions().toFloatArray(), 0f);
                 }
             }
+        }
+    }
+
+    /**
+     * Predictors made by sharingImage() share the first one's image side: from several threads at
+     * once they give bit for bit what a fresh predictor gives, and a new image on one of them
+     * leaves the others' alone.
+     */
+    @Test
+    void predictorsSharingAnImageAgreeWithAFreshOneFromManyThreads() throws Exception {
+        try (CpuBackend be = CpuBackend.create()) {
+            Sam sam = Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"), be), be);
+            int c = sam.config().promptEncoder().embedDim();
+            Random r = new Random(11);
+            float[] f = new float[c * 64 * 64];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) r.nextGaussian();
+            }
+            ImageEmbedding e = new ImageEmbedding(Tensor.of(be, f, 1, c, 64, 64), 534, 800, 684, 1024, sam.config().name());
+            SamPredictor fresh = new SamPredictor(sam);
+            fresh.setEmbedding(e);
+            SamPredictor template = new SamPredictor(sam);
+            template.setEmbedding(e);
+            long before = template.heldBytes();
+            double[][] points = {{500, 375}, {120, 40}, {790, 530}, {10, 300}};
+            List<Future<float[]>> results = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                for (double[] xy : points) {
+                    results.add(pool.submit(() -> template.sharingImage()
+                            .predict(xy, new int[] {1}, null, null, true, true).masks().toFloatArray()));
+                }
+                for (int i = 0; i < points.length; i++) {
+                    float[] want = fresh.predict(points[i], new int[] {1}, null, null, true, true).masks().toFloatArray();
+                    assertArrayEquals(want, results.get(i).get(), 0f);
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertTrue(template.heldBytes() > before, "the image side is kept: " + before + " -> " + template.heldBytes());
+            SamPredictor other = template.sharingImage();
+            other.setEmbedding(new ImageEmbedding(Tensor.of(be, new float[c * 64 * 64], 1, c, 64, 64), 534, 800, 684, 1024,
+                    sam.config().name()));
+            float[] want = fresh.predict(points[0], new int[] {1}, null, null, true, true).masks().toFloatArray();
+            assertArrayEquals(want, template.sharingImage().predict(points[0], new int[] {1}, null, null, true, true)
+                    .masks().toFloatArray(), 0f);
         }
     }
 }

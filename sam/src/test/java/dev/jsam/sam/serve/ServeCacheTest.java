@@ -1,6 +1,7 @@
 package dev.jsam.sam.serve;
 
 import dev.jsam.sam.ImageEmbedding;
+import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -17,16 +18,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The embedding cache's byte bound and least-recently-used order, and the shape of its ids. */
 class ServeCacheTest {
 
+    private static final int C = ServeFixture.MODEL.config().promptEncoder().embedDim();
+    private static final int G = ServeFixture.MODEL.config().promptEncoder().imageEmbeddingSize();
+
     private static CachedImage entry(String id) {
-        Tensor features = Tensor.of(ServeFixture.BACKEND, new float[1000], 1, 10, 10, 10);
-        return new CachedImage(id, RgbImage.of(10, 10, new byte[300]),
-                new ImageEmbedding(features, 10, 10, 10, 10, "test"), 1);
+        Tensor features = Tensor.of(ServeFixture.BACKEND, new float[C * G * G], 1, C, G, G);
+        SamPredictor p = new SamPredictor(ServeFixture.MODEL);
+        p.setEmbedding(new ImageEmbedding(features, 10, 10, 10, 10, ServeFixture.MODEL.config().name()));
+        return CachedImage.of(id, RgbImage.of(10, 10, new byte[300]), p, 1);
+    }
+
+    @Test
+    void anEntryCountsItsPixelsFeaturesAndDecoderImageSide() {
+        long one = entry("x").bytes();
+        long features = 4L * C * G * G;
+        assertTrue(one > 300 + features, "the decoder's image side is counted: " + one);
+        assertEquals(one, entry("y").bytes());
     }
 
     @Test
     void leastRecentlyUsedGoesFirst() {
         long one = entry("x").bytes();
-        assertEquals(4300, one);
         EmbeddingCache cache = new EmbeddingCache(3 * one);
         cache.put(entry("a"));
         cache.put(entry("b"));
