@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * upscaling to 534 x 800 (decoderOnePrompt), and a batch of 64 point prompts through the
  * decoder at low resolution, as segment-everything calls it (decoderBatch64). Both measure a
  * predictor prompted repeatedly on one image, so the decoder's image side (computed at the
- * first prompt and kept) is not in the figures.
+ * first prompt and kept) is not in the figures. servePromptSharingImage and servePromptFreshPredictor
+ * measure one click of sam serve now (a predictor per request sharing the image side) and before.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -74,6 +75,20 @@ public class DecoderBench {
     @Benchmark
     public SamPredictor.Prediction decoderOnePrompt() {
         return predictor.predict(new double[] {500, 375}, new int[] {1}, null, null, true, false);
+    }
+
+    /** One prompt the way sam serve answers a click: a predictor per request sharing the image's decoder side. */
+    @Benchmark
+    public SamPredictor.Prediction servePromptSharingImage() {
+        return predictor.sharingImage().predict(new double[] {500, 375}, new int[] {1}, null, null, true, false);
+    }
+
+    /** The same click with a fresh predictor per request, as sam serve did before sharingImage (the image side recomputed). */
+    @Benchmark
+    public SamPredictor.Prediction servePromptFreshPredictor() {
+        SamPredictor p = new SamPredictor(predictor.model());
+        p.setEmbedding(predictor.getImageEmbedding());
+        return p.predict(new double[] {500, 375}, new int[] {1}, null, null, true, false);
     }
 
     @Benchmark
