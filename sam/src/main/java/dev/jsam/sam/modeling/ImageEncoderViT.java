@@ -131,6 +131,12 @@ public final class ImageEncoderViT {
         private final Linear proj;
         private final Tensor relPosH; // (2*S-1, headDim)
         private final Tensor relPosW; // (2*S-1, headDim)
+        /** getRelPos of both tables for the last grid seen (a block always sees the same one: its window or the image). */
+        private volatile RelPosTables tables;
+
+        /** The per-(query, key) embeddings of an h x w grid: (h, h, headDim) and (w, w, headDim). */
+        private record RelPosTables(int h, int w, Tensor rh, Tensor rw) {
+        }
 
         Attention(Weights w, ImageEncoderConfig cfg, int inputSize) {
             int dim = cfg.embedDim();
@@ -155,8 +161,9 @@ public final class ImageEncoderViT {
             Tensor relW = null;
             if (relPosH != null) {
                 // ref: modeling/image_encoder.py add_decomposed_rel_pos @ dca509f (q unscaled)
-                Tensor rh = getRelPos(h, h, relPosH); // H x H x hd
-                Tensor rw = getRelPos(w, w, relPosW); // W x W x hd
+                RelPosTables t = relPosTables(h, w);
+                Tensor rh = t.rh(); // H x H x hd
+                Tensor rw = t.rw(); // W x W x hd
                 Tensor rq = q.reshape(b * numHeads, h, w, hd);
                 // rel_h[b,y,x,k] = sum_c rq[b,y,x,c] * rh[y,k,c]
                 relH = rq.matmul(rh.transpose(1, 2)).reshape(b * numHeads, h * w, h);
@@ -167,6 +174,21 @@ public final class ImageEncoderViT {
             Tensor out = x.backend().attention(q, k, v, scale, relH, relW); // B*nHead x HW x hd
             out = out.reshape(b, numHeads, h, w, hd).permute(0, 2, 3, 1, 4).reshape(b, h, w, c);
             return proj.forward(out);
+        }
+
+        /**
+         * The rel-pos tables for an h x w grid, gathered once and kept: they depend only on the
+         * weights and the grid, and gathering them per call cost an index upload, a cast and a
+         * gather per table (on the GPU also a host synchronisation, to bounds-check the index).
+         * Racing threads may both compute them; either result is the same.
+         */
+        private RelPosTables relPosTables(int h, int w) {
+            RelPosTables t = tables;
+            if (t == null || t.h() != h || t.w() != w) {
+                t = new RelPosTables(h, w, getRelPos(h, h, relPosH), getRelPos(w, w, relPosW));
+                tables = t;
+            }
+            return t;
         }
     }
 
