@@ -4,7 +4,9 @@
 # CUDA libraries present, then runs, each phase cut off so that a hung kernel still leaves the
 # other phases' results:
 #   1. at once, in two JVMs: the backend conformance suite on the GPU (own kernels and cuBLAS),
-#      and the golden model tests (tiny checkpoint, synthetic vit_b) with --device cuda;
+#      and the golden model tests (tiny checkpoint, synthetic vit_b, segment-everything with the
+#      tiny checkpoint) with --device cuda;
+#   then `sam predict` on the CPU and with --device cuda, comparing the masks it writes;
 #   2. one after the other, for timings: PyTorch's copy bandwidth and cuBLAS sgemm as outside
 #      baselines, the kernel ladders, and bench's CudaBench (GEMM engines, memory-bound ops,
 #      vit_b / vit_h encoders, one decoder prompt).
@@ -29,7 +31,7 @@ cublas=$(find /usr/local /usr/lib /opt \( -name 'libcublas.so.13' -o -name 'libc
 cat "$OUT/env.txt"
 [ -n "$cublas" ] && export LD_LIBRARY_PATH="$(dirname "$cublas")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 java=$b/jre/bin/java
-cp=$b/cp/tensor-tests:$b/cp/sam-tests:$b/cp/kernels:$b/cp/tensor:$b/cp/nn:$b/cp/sam:$b/cp/bench:$b/lib/jcuda-12.0.0.jar:$b/lib/jcuda-natives-12.0.0-linux-x86_64.jar
+cp=$b/cp/tensor-tests:$b/cp/sam-tests:$b/cp/kernels:$b/cp/tensor:$b/cp/nn:$b/cp/weights-converter:$b/cp/sam:$b/cp/bench:$b/lib/jcuda-12.0.0.jar:$b/lib/jcuda-natives-12.0.0-linux-x86_64.jar
 flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx24g -Djsam.testdata="$b/testdata")
 [ -n "$cublas" ] && flags+=(-Djsam.cublas="$cublas")
 cd "$root/tensor"
@@ -51,8 +53,29 @@ junit() {
 }
 junit conformance 120 -- --select-class dev.jsam.tensor.cuda.CudaConformanceTest --select-class dev.jsam.tensor.cuda.CudaKernelProfileTest &
 junit golden 120 -Djsam.test.device=cuda -- --select-class dev.jsam.sam.modeling.ImageEncoderGoldenTest \
-  --select-class dev.jsam.sam.SamPredictorGoldenTest --select-class dev.jsam.sam.VitBSyntheticGoldenTest &
+  --select-class dev.jsam.sam.SamPredictorGoldenTest --select-class dev.jsam.sam.VitBSyntheticGoldenTest \
+  --select-method 'dev.jsam.sam.amg.AmgGoldenTest#generatorWithTheTinyModelMatchesTheReference' &
 wait
+# the command line end to end: one point on dog.png with the tiny checkpoint, on the CPU and on the GPU
+for device in cpu cuda; do
+  mkdir -p "/tmp/jvm-cli-$device"
+  timeout 60 "$java" "${flags[@]}" -Djava.io.tmpdir="/tmp/jvm-cli-$device" -cp "$cp" dev.jsam.sam.cli.Main predict \
+    --checkpoint "$b/testdata/golden/tiny/sam_tiny.safetensors" --image "$b/testdata/images/dog.png" --point 500,375 \
+    --out "/tmp/cli-$device" --device "$device" 2>&1 | grep -v WARNING
+  echo "== sam predict --device $device: exit code ${PIPESTATUS[0]}"
+done
+python3 - <<'PY'
+import glob, os
+from PIL import Image
+for f in sorted(glob.glob("/tmp/cli-cpu/mask_*.png")):
+    g = "/tmp/cli-cuda/" + os.path.basename(f)
+    if not os.path.exists(g):
+        print(os.path.basename(f), "missing from --device cuda")
+        continue
+    a, b = Image.open(f).tobytes(), Image.open(g).tobytes()
+    print(os.path.basename(f), sum(x != y for x, y in zip(a, b)), "of", len(a), "pixels differ, cpu vs cuda")
+PY
+grep -ho '"iou[^,]*' /tmp/cli-cpu/result.json /tmp/cli-cuda/result.json
 if [ "${GPU_CHECK_TIMINGS:-1}" = 0 ]; then
   grep -h '✘' "$OUT"/tests-*.txt | head -30
   exit 0

@@ -28,7 +28,7 @@ with zipfile.ZipFile(sys.argv[1]) as zin, zipfile.ZipFile(sys.argv[2], "w", zipf
 PY
 ./mvnw -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 \
   -DoutputDirectory="$stage/lib" -N
-for m in kernels tensor nn sam bench; do
+for m in kernels tensor nn weights-converter sam bench; do
   cp -r "$m/target/classes" "$stage/cp/$m"
 done
 cp -r tensor/target/test-classes "$stage/cp/tensor-tests"
@@ -36,7 +36,7 @@ cp -r sam/target/test-classes "$stage/cp/sam-tests"
 # the demo checkpoint is a copy of testdata's sam_tiny.safetensors, which the bundle carries anyway
 find "$stage/cp/sam" -name 'sam_tiny.safetensors' -delete
 mkdir -p "$stage/testdata/golden/tiny" "$stage/testdata/golden/vit_b_synthetic" "$stage/testdata/images"
-cp testdata/golden/tiny/{sam_tiny.safetensors,config.json,dog.safetensors,dog_cases.json,truck.safetensors,truck_cases.json} \
+cp testdata/golden/tiny/{sam_tiny.safetensors,config.json,dog.safetensors,dog_cases.json,truck.safetensors,truck_cases.json,amg_model_smoke.json} \
   "$stage/testdata/golden/tiny/"
 cp testdata/golden/vit_b_synthetic/* "$stage/testdata/golden/vit_b_synthetic/"
 cp testdata/images/{dog.png,truck.png} "$stage/testdata/images/"

@@ -19,6 +19,12 @@ import javax.imageio.stream.ImageInputStream;
  * from the header before decoding; every failure is an IOException naming the file.
  */
 public final class Images {
+    static {
+        // ImageIO otherwise buffers every stream it writes (the PNGs here) in a file under
+        // java.io.tmpdir, and fails with "Can't create cache file!" where that is missing or
+        // read-only; the images are in memory anyway.
+        ImageIO.setUseCache(false);
+    }
 
     /**
      * Default pixel limit for {@link #read(Path)}: 100 megapixels (e.g. 12000 x 8333). That covers

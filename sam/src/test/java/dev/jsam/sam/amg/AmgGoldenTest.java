@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsam.nn.SafetensorsSource;
+import dev.jsam.sam.Golden;
 import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.image.Images;
 import dev.jsam.sam.modeling.Sam;
-import dev.jsam.tensor.cpu.CpuBackend;
+import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class AmgGoldenTest {
         Map<String, Object> golden = load("amg_model_smoke.json");
         Path weights = Path.of(System.getProperty("jsam.testdata", "../testdata"), "golden", "tiny", "sam_tiny.safetensors");
         Path image = Path.of(System.getProperty("jsam.testdata", "../testdata"), "images", (String) golden.get("image"));
-        try (CpuBackend backend = CpuBackend.create()) {
+        try (Backend backend = Golden.backend()) {
             Sam sam = Sam.fromSource(SafetensorsSource.open(weights, backend), backend);
             SamCropPredictor predictor = new SamCropPredictor(new SamPredictor(sam), Images.read(image));
             compareGenerated(golden, predictor, 1e-5);
