@@ -117,4 +117,13 @@ public interface Backend extends AutoCloseable {
     /** Releases what the backend holds (threads, device context). Tensors must not be used after. */
     @Override
     void close();
+
+    /**
+     * Whether ops may be called from several threads at once (the CPU backends: yes). A backend
+     * that says no (the CUDA backend) is used by one thread at a time; a server serialises its
+     * model calls for it.
+     */
+    default boolean concurrentUse() {
+        return true;
+    }
 }

@@ -17,11 +17,12 @@ import java.nio.file.Path;
  * --threads) and a checkpoint in safetensors form, recognising a PyTorch .pth file and saying
  * how to convert it. Asking for CUDA without a usable GPU is an error, never a CPU fallback.
  */
-final class ModelLoader {
+public final class ModelLoader {
     private ModelLoader() {
     }
 
-    static Backend backend(Args args) {
+    /** The backend --device and --threads name (CPU by default); a usage error when it cannot be opened. */
+    public static Backend backend(Args args) {
         String device = args.get("--device");
         int threads = args.getInt("--threads", Runtime.getRuntime().availableProcessors());
         if (threads < 1) {

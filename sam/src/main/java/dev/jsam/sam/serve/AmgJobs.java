@@ -28,12 +28,14 @@ final class AmgJobs {
     private static final int KEEP = 8;
 
     private final Sam model;
+    private final ModelGate gate;
     private final AmgParams defaults;
     private final ExecutorService executor;
     private final Map<String, Job> jobs = new LinkedHashMap<>(16, 0.75f, true);
 
-    AmgJobs(Sam model, AmgParams defaults, ExecutorService executor) {
+    AmgJobs(Sam model, AmgParams defaults, ExecutorService executor, ModelGate gate) {
         this.model = model;
+        this.gate = gate;
         this.defaults = defaults;
         this.executor = executor;
     }
@@ -101,27 +103,31 @@ final class AmgJobs {
         Http.sendJson(ex, 202, job.describe());
     }
 
+    /** The masks of one job, counting its crops and point batches as they go (inside the model gate). */
+    private List<MaskRecord> generate(Job job, CachedImage image, AmgParams params) {
+        CropPredictor crops = new SamCropPredictor(new SamPredictor(model), image.image());
+        CropPredictor counted = new CropPredictor() {
+            @Override
+            public void setCrop(int[] cropBox) {
+                crops.setCrop(cropBox);
+                job.done++;
+            }
+
+            @Override
+            public MaskPredictions predict(double[] pointsXY) {
+                MaskPredictions p = crops.predict(pointsXY);
+                job.done++;
+                return p;
+            }
+        };
+        return new AutomaticMaskGenerator(params).generate(image.image().height(), image.image().width(), counted);
+    }
+
     private void run(Job job, CachedImage image, AmgParams params) {
         long t0 = System.nanoTime();
         job.state = "running";
         try {
-            CropPredictor crops = new SamCropPredictor(new SamPredictor(model), image.image());
-            CropPredictor counted = new CropPredictor() {
-                @Override
-                public void setCrop(int[] cropBox) {
-                    crops.setCrop(cropBox);
-                    job.done++;
-                }
-
-                @Override
-                public MaskPredictions predict(double[] pointsXY) {
-                    MaskPredictions p = crops.predict(pointsXY);
-                    job.done++;
-                    return p;
-                }
-            };
-            List<MaskRecord> records = new AutomaticMaskGenerator(params)
-                    .generate(image.image().height(), image.image().width(), counted);
+            List<MaskRecord> records = gate.run(() -> generate(job, image, params));
             List<Map<String, Object>> masks = Annotations.of(records, Annotations.OutputMode.UNCOMPRESSED_RLE);
             synchronized (job) {
                 job.millis = (System.nanoTime() - t0) / 1_000_000;

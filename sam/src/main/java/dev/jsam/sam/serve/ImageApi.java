@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * The JSON API under /api/: model info, image upload (encoded once, on a bounded encoder queue),
- * prompts against an uploaded image, and "segment everything" jobs ({@link AmgJobs}). Each predict builds its own {@link SamPredictor} from the
- * cached embedding, so concurrent requests share only the immutable model. See README for the forms.
+ * prompts against an uploaded image, and "segment everything" jobs ({@link AmgJobs}). Each predict
+ * takes its own {@link SamPredictor} sharing the cached image's decoder side, so concurrent
+ * requests share only immutable state; all model work goes through a {@link ModelGate}, which
+ * serialises it for a backend that is not for concurrent use. See README for the forms.
  */
 final class ImageApi {
     private static final Pattern IMAGE_PATH = Pattern.compile("/api/images/([A-Za-z0-9_-]{1,64})(/[a-z]+)?");
@@ -32,13 +34,15 @@ final class ImageApi {
     private final EmbeddingCache cache;
     private final ThreadPoolExecutor encoder;
     private final AmgJobs amg;
+    private final ModelGate gate;
 
     ImageApi(Sam model, ServerOptions options, EmbeddingCache cache, ThreadPoolExecutor encoder) {
         this.model = model;
         this.options = options;
         this.cache = cache;
         this.encoder = encoder;
-        this.amg = new AmgJobs(model, options.amgDefaults(), encoder);
+        this.gate = new ModelGate(!model.backend().concurrentUse());
+        this.amg = new AmgJobs(model, options.amgDefaults(), encoder, gate);
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -107,11 +111,13 @@ final class ImageApi {
 
     private CachedImage encode(byte[] body) throws IOException {
         RgbImage rgb = UploadDecoder.decode(body, options.maxPixels());
-        long t0 = System.nanoTime();
-        SamPredictor predictor = new SamPredictor(model);
-        predictor.setImage(rgb);
-        long millis = (System.nanoTime() - t0) / 1_000_000;
-        return CachedImage.of(EmbeddingCache.newId(), rgb, predictor, millis);
+        return gate.run(() -> {
+            long t0 = System.nanoTime();
+            SamPredictor predictor = new SamPredictor(model);
+            predictor.setImage(rgb);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            return CachedImage.of(EmbeddingCache.newId(), rgb, predictor, millis);
+        });
     }
 
     private static Map<String, Object> describe(CachedImage image) {
@@ -127,22 +133,17 @@ final class ImageApi {
         int lowRes = 4 * model.config().promptEncoder().imageEmbeddingSize();
         PromptRequest req = PromptRequest.parse(Http.readBody(ex, MAX_JSON_BYTES), lowRes);
         long t0 = System.nanoTime();
-        SamPredictor predictor = image.prompts().sharingImage();
-        Tensor maskInput = req.maskInput() == null ? null : Tensor.of(model.backend(), req.maskInput(), 1, lowRes, lowRes);
-        SamPredictor.Prediction p = predictor.predict(req.points(), req.labels(), req.box(), maskInput,
-                req.multimask(), false);
+        Decoded d = gate.run(() -> decode(image, req, lowRes));
         int h = image.image().height();
         int w = image.image().width();
-        float[] iou = p.iouPredictions().contiguous().toFloatArray();
         List<Map<String, Object>> masks = new ArrayList<>();
-        for (int k = 0; k < iou.length; k++) {
-            byte[] bits = p.masks().select(0, k).contiguous().toByteArray();
+        for (int k = 0; k < d.iou().length; k++) {
             Map<String, Object> mask = new LinkedHashMap<>();
-            mask.put("iou", (double) iou[k]);
-            mask.put("area", area(bits));
-            mask.put("rle", MaskCodec.rle(bits, h, w));
-            if (req.lowResLogits()) {
-                mask.put("lowResLogits", MaskCodec.floatsToBase64(p.lowResLogits().select(0, k).contiguous().toFloatArray()));
+            mask.put("iou", (double) d.iou()[k]);
+            mask.put("area", area(d.masks()[k]));
+            mask.put("rle", MaskCodec.rle(d.masks()[k], h, w));
+            if (d.lowResLogits() != null) {
+                mask.put("lowResLogits", MaskCodec.floatsToBase64(d.lowResLogits()[k]));
             }
             masks.add(mask);
         }
@@ -152,6 +153,28 @@ final class ImageApi {
         out.put("masks", masks);
         out.put("millis", (System.nanoTime() - t0) / 1_000_000);
         Http.sendJson(ex, 200, out);
+    }
+
+    /** One prompt's results, read back to the host: IoUs, binary masks, and low-res logits when asked for (else null). */
+    private record Decoded(float[] iou, byte[][] masks, float[][] lowResLogits) {
+    }
+
+    /** Runs the prompt on a predictor sharing the image's decoder side and reads everything back (inside the gate). */
+    private Decoded decode(CachedImage image, PromptRequest req, int lowRes) {
+        SamPredictor predictor = image.prompts().sharingImage();
+        Tensor maskInput = req.maskInput() == null ? null : Tensor.of(model.backend(), req.maskInput(), 1, lowRes, lowRes);
+        SamPredictor.Prediction p = predictor.predict(req.points(), req.labels(), req.box(), maskInput,
+                req.multimask(), false);
+        float[] iou = p.iouPredictions().contiguous().toFloatArray();
+        byte[][] masks = new byte[iou.length][];
+        float[][] logits = req.lowResLogits() ? new float[iou.length][] : null;
+        for (int k = 0; k < iou.length; k++) {
+            masks[k] = p.masks().select(0, k).contiguous().toByteArray();
+            if (logits != null) {
+                logits[k] = p.lowResLogits().select(0, k).contiguous().toFloatArray();
+            }
+        }
+        return new Decoded(iou, masks, logits);
     }
 
     private static int area(byte[] bits) {

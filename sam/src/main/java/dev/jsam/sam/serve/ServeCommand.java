@@ -3,9 +3,10 @@ package dev.jsam.sam.serve;
 import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.sam.cli.Args;
+import dev.jsam.sam.cli.ModelLoader;
 import dev.jsam.sam.cli.UsageException;
 import dev.jsam.sam.modeling.Sam;
-import dev.jsam.tensor.cpu.CpuBackend;
+import dev.jsam.tensor.Backend;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,18 +21,19 @@ import java.util.Set;
 public final class ServeCommand {
     static final String USAGE = """
             usage: sam serve --checkpoint C.safetensors [--port 8080] [--host 127.0.0.1] [--threads N]
-                             [--cache-mb 512] [--max-upload-mb 50] [--max-megapixels 50]
-                             [--amg-points-per-side 32]
+                             [--device cpu|cuda[:N]] [--cache-mb 512] [--max-upload-mb 50]
+                             [--max-megapixels 50] [--amg-points-per-side 32]
               serves a web page (and a JSON API) for segmenting images interactively;
               --host 0.0.0.0 makes it reachable from other machines: there is no authentication
               --amg-points-per-side: the point grid of "segment everything" (fewer is faster)
+              --device cuda: the model on the GPU, its calls one at a time (requests queue for it)
             """;
 
     private ServeCommand() {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
-        Args args = Args.parse(argv, Set.of("--checkpoint", "--port", "--host", "--threads", "--cache-mb",
+        Args args = Args.parse(argv, Set.of("--checkpoint", "--port", "--host", "--threads", "--device", "--cache-mb",
                 "--max-upload-mb", "--max-megapixels", "--amg-points-per-side"), Set.of("--help"));
         if (args.has("--help")) {
             out.print(USAGE);
@@ -45,21 +47,20 @@ public final class ServeCommand {
             throw new UsageException("checkpoint " + checkpoint + " not found");
         }
         int port = args.getInt("--port", ServerOptions.DEFAULT_PORT);
-        int threads = args.getInt("--threads", Runtime.getRuntime().availableProcessors());
         int cacheMb = args.getInt("--cache-mb", 512);
         int uploadMb = args.getInt("--max-upload-mb", 50);
         double megapixels = args.getDouble("--max-megapixels", 50);
         int amgPoints = args.getInt("--amg-points-per-side", AmgParams.defaults().pointsPerSide());
-        if (port < 0 || port > 65535 || threads < 1 || cacheMb < 1 || uploadMb < 1 || megapixels <= 0
+        if (port < 0 || port > 65535 || cacheMb < 1 || uploadMb < 1 || megapixels <= 0
                 || amgPoints < 1 || amgPoints > 64) {
-            throw new UsageException("--port must be 0..65535, --amg-points-per-side 1..64, and --threads, "
+            throw new UsageException("--port must be 0..65535, --amg-points-per-side 1..64, and "
                     + "--cache-mb, --max-upload-mb, --max-megapixels positive");
         }
         String host = args.get("--host") == null ? ServerOptions.DEFAULT_HOST : args.get("--host");
         ServerOptions options = ServerOptions.defaults().withAddress(host, port)
                 .withLimits((long) cacheMb << 20, (long) uploadMb << 20, Math.max(1, (long) (megapixels * 1e6)))
                 .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints));
-        CpuBackend backend = CpuBackend.create(threads);
+        Backend backend = ModelLoader.backend(args);
         Sam sam = Sam.fromSource(SafetensorsSource.open(checkpoint, backend), backend);
         SamServer server = SamServer.start(sam, options);
         out.println("sam serve: " + sam.config().name() + " model ready; open " + server.url());

@@ -1,6 +1,8 @@
 package dev.jsam.sam.serve;
 
 import dev.jsam.sam.cli.Main;
+import dev.jsam.tensor.cuda.CudaBackend;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -43,6 +45,20 @@ class ServeCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--port must be 0..65535"));
         assertEquals(0, run("serve", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: sam serve --checkpoint"));
+        err.reset();
+        assertEquals(2, run("serve", "--checkpoint", checkpoint, "--device", "tpu"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--device tpu: expected cpu"), err.toString());
+    }
+
+    /** Where no GPU can be used, --device cuda is an error naming the cause, never a CPU server. */
+    @Test
+    void deviceCudaWithoutAGpuExits2() {
+        Assumptions.assumeTrue(CudaBackend.unavailableReason() != null, "a GPU is present");
+        String checkpoint = ServeFixture.testdata("golden/tiny/sam_tiny.safetensors").toString();
+        assertEquals(2, run("serve", "--checkpoint", checkpoint, "--device", "cuda", "--port", "0"));
+        String msg = err.toString(StandardCharsets.UTF_8);
+        assertTrue(msg.startsWith("sam serve: --device cuda: CUDA driver unavailable"), msg);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

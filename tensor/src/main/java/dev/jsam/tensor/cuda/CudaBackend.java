@@ -86,6 +86,12 @@ public final class CudaBackend implements Backend {
         return "cuda";
     }
 
+    /** No: the kernel catalogue and the cuBLAS handle are not guarded; use it from one thread at a time. */
+    @Override
+    public boolean concurrentUse() {
+        return false;
+    }
+
     /** The device's name as the driver reports it, with the GEMM engine. */
     public String describe() {
         return device.deviceName() + " (device " + device.ordinal() + ", GEMM: " + engine + ")";

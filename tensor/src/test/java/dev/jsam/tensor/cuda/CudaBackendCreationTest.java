@@ -1,7 +1,9 @@
 package dev.jsam.tensor.cuda;
 
+import dev.jsam.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * missing libcuda.so.1, with one it is the missing device ordinal.
  */
 class CudaBackendCreationTest {
+    @Test
+    void theCudaBackendIsForOneThreadAtATimeTheCpuOnesAreNot() {
+        try (CudaBackend be = new CudaBackend(new DryRunDevice(), GemmEngine.KERNEL, null)) {
+            assertFalse(be.concurrentUse());
+        }
+        try (CpuBackend cpu = CpuBackend.create(1)) {
+            assertTrue(cpu.concurrentUse());
+        }
+        assertTrue(CpuBackend.reference().concurrentUse());
+    }
+
     @Test
     void aDeviceThatIsNotThereFailsWithAClearMessage() {
         CudaUnavailableException e = assertThrows(CudaUnavailableException.class, () -> CudaBackend.create(4096));
