@@ -6,7 +6,7 @@
 #   1. at once, in two JVMs: the backend conformance suite on the GPU (own kernels and cuBLAS),
 #      and the golden model tests (tiny checkpoint, synthetic vit_b, segment-everything with the
 #      tiny checkpoint) with --device cuda;
-#   then `sam predict` on the CPU and with --device cuda, comparing the masks it writes;
+#   then `sam predict` and `sam serve` (one upload, one click) on the CPU and with --device cuda;
 #   2. one after the other, for timings: PyTorch's copy bandwidth and cuBLAS sgemm as outside
 #      baselines, the kernel ladders, and bench's CudaBench (GEMM engines, memory-bound ops,
 #      vit_b / vit_h encoders, one decoder prompt).
@@ -76,6 +76,32 @@ for f in sorted(glob.glob("/tmp/cli-cpu/mask_*.png")):
     print(os.path.basename(f), sum(x != y for x, y in zip(a, b)), "of", len(a), "pixels differ, cpu vs cuda")
 PY
 grep -ho '"iou[^,]*' /tmp/cli-cpu/result.json /tmp/cli-cuda/result.json
+# sam serve: upload dog.png and ask for one point, on the CPU and with --device cuda
+for device in cpu cuda; do
+  mkdir -p "/tmp/jvm-serve-$device"
+  "$java" "${flags[@]}" -Djava.io.tmpdir="/tmp/jvm-serve-$device" -cp "$cp" dev.jsam.sam.cli.Main serve \
+    --checkpoint "$b/testdata/golden/tiny/sam_tiny.safetensors" --device "$device" --port 0 > "/tmp/serve-$device.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 60); do
+    grep -q 'open http' "/tmp/serve-$device.log" || ! kill -0 "$pid" 2>/dev/null && break
+    sleep 1
+  done
+  url=$(grep -o 'http://[0-9.:]*/' "/tmp/serve-$device.log" | head -1)
+  if [ -n "$url" ]; then
+    python3 - "$url" "$b/testdata/images/dog.png" "$device" <<'PY'
+import json, sys, urllib.request
+url, image, device = sys.argv[1:]
+up = json.load(urllib.request.urlopen(urllib.request.Request(url + "api/images", data=open(image, "rb").read())))
+body = json.dumps({"points": [[500, 375]], "labels": [1]}).encode()
+r = json.load(urllib.request.urlopen(urllib.request.Request(url + "api/images/" + up["id"] + "/predict", data=body)))
+print("sam serve --device", device, "encode", up["encodeMillis"], "ms, click", r["millis"], "ms, ious",
+      [round(m["iou"], 6) for m in r["masks"]], "areas", [m["area"] for m in r["masks"]])
+PY
+  else
+    echo "sam serve --device $device did not start:"; grep -v WARNING "/tmp/serve-$device.log" | head -3
+  fi
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+done
 if [ "${GPU_CHECK_TIMINGS:-1}" = 0 ]; then
   grep -h '✘' "$OUT"/tests-*.txt | head -30
   exit 0
