@@ -180,14 +180,14 @@ final class CudaLinalg implements AutoCloseable {
         if (d > ATT_MAX_D) {
             return unfusedAttention(q, k, v, scale, relH, relW, kh, kw);
         }
+        if (tiled && d % 4 != 0) {
+            throw new IllegalArgumentException("attention_tiled_f32 needs a head dim divisible by 4, got " + d);
+        }
         Tensor qc = tiled ? be.contiguousAligned(q) : be.contiguous(q);
         Tensor kc = tiled ? be.contiguousAligned(k) : be.contiguous(k);
         Tensor vc = tiled ? be.contiguousAligned(v) : be.contiguous(v);
         Tensor rh = relH == null ? null : be.contiguous(relH), rw = relW == null ? null : be.contiguous(relW);
         Tensor out = be.allocate(DType.F32, bsz, nq, d);
-        if (tiled && d % 4 != 0) {
-            throw new IllegalArgumentException("attention_tiled_f32 needs a head dim divisible by 4, got " + d);
-        }
         if (out.numel() > 0) {
             int queries = tiled ? TILED_QUERIES_PER_BLOCK : ATT_QUERIES_PER_BLOCK;
             int shared = tiled
