@@ -26,17 +26,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A predictor goes further and keeps that image side from one prompt to the next.
  */
 class DecoderBatchSharingTest {
+    /** Image features (1, C, 64, 64) of the model's embedding width, standard normal from seed. */
+    private static Tensor randomFeatures(CpuBackend be, Sam sam, long seed) {
+        int c = sam.config().promptEncoder().embedDim();
+        Random r = new Random(seed);
+        float[] f = new float[c * 64 * 64];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) r.nextGaussian();
+        }
+        return Tensor.of(be, f, 1, c, 64, 64);
+    }
+
     @Test
     void sharedImageSideEqualsPerPromptCopies() throws Exception {
         try (CpuBackend be = CpuBackend.create()) {
             Sam sam = Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"), be), be);
-            int c = sam.config().promptEncoder().embedDim();
-            Random r = new Random(5);
-            float[] f = new float[c * 64 * 64];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) r.nextGaussian();
-            }
-            Tensor features = Tensor.of(be, f, 1, c, 64, 64);
+            Tensor features = randomFeatures(be, sam, 5);
+            int c = features.dim(1);
             int b = 5;
             float[] xy = new float[b * 2];
             int[][] labels = new int[b][];
@@ -61,17 +67,11 @@ class DecoderBatchSharingTest {
     void predictorReusesTheImageSideBitForBit() throws Exception {
         try (CpuBackend be = CpuBackend.create()) {
             Sam sam = Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"), be), be);
-            int c = sam.config().promptEncoder().embedDim();
             SamPredictor predictor = new SamPredictor(sam);
             Tensor pe = sam.promptEncoder().getDensePe(be);
             float[][] prompts = {{512, 300}, {100, 650, 900, 80}, {40, 40}};
             for (int seed = 7; seed <= 8; seed++) { // the second image must not see the first one's side
-                Random r = new Random(seed);
-                float[] f = new float[c * 64 * 64];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = (float) r.nextGaussian();
-                }
-                Tensor features = Tensor.of(be, f, 1, c, 64, 64);
+                Tensor features = randomFeatures(be, sam, seed);
                 predictor.setEmbedding(new ImageEmbedding(features, 534, 800, 684, 1024, sam.config().name()));
                 for (float[] xy : prompts) {
                     int b = xy.length / 2;
@@ -100,12 +100,7 @@ class DecoderBatchSharingTest {
         try (CpuBackend be = CpuBackend.create()) {
             Sam sam = Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"), be), be);
             int c = sam.config().promptEncoder().embedDim();
-            Random r = new Random(11);
-            float[] f = new float[c * 64 * 64];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) r.nextGaussian();
-            }
-            ImageEmbedding e = new ImageEmbedding(Tensor.of(be, f, 1, c, 64, 64), 534, 800, 684, 1024, sam.config().name());
+            ImageEmbedding e = new ImageEmbedding(randomFeatures(be, sam, 11), 534, 800, 684, 1024, sam.config().name());
             SamPredictor fresh = new SamPredictor(sam);
             fresh.setEmbedding(e);
             SamPredictor template = new SamPredictor(sam);

@@ -158,6 +158,17 @@ final class DeviceAllocator {
         bytesCached = 0;
     }
 
+    /** Bytes in the cache (after taking back the blocks of owners found dead). */
+    synchronized long cachedBytes() {
+        drain();
+        return bytesCached;
+    }
+
+    /** How many garbage collections the allocator has asked for. */
+    synchronized long collections() {
+        return collections;
+    }
+
     /** A one-line summary for logs: in use, cached, driver allocations, reuses, collections asked for. */
     synchronized String stats() {
         drain();
