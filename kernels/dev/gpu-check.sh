@@ -31,7 +31,7 @@ cublas=$(find /usr/local /usr/lib /opt \( -name 'libcublas.so.13' -o -name 'libc
 cat "$OUT/env.txt"
 [ -n "$cublas" ] && export LD_LIBRARY_PATH="$(dirname "$cublas")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 java=$b/jre/bin/java
-cp=$b/cp/tensor-tests:$b/cp/sam-tests:$b/cp/kernels:$b/cp/tensor:$b/cp/nn:$b/cp/weights-converter:$b/cp/sam:$b/cp/bench:$b/lib/jcuda-12.0.0.jar:$b/lib/jcuda-natives-12.0.0-linux-x86_64.jar
+cp=$b/cp/tensor-tests:$b/cp/kernels-tests:$b/cp/sam-tests:$b/cp/kernels:$b/cp/tensor:$b/cp/nn:$b/cp/weights-converter:$b/cp/sam:$b/cp/cli:$b/cp/bench:$b/lib/jcuda-12.0.0.jar:$b/lib/jcuda-natives-12.0.0-linux-x86_64.jar
 flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx24g -Djsam.testdata="$b/testdata")
 [ -n "$cublas" ] && flags+=(-Djsam.cublas="$cublas")
 cd "$root/tensor"
@@ -51,7 +51,7 @@ junit() {
   echo "== $name: exit code $? (137: cut off after ${seconds}s)"
   grep -E 'tests (successful|failed|aborted|skipped)' "$OUT/tests-$name.txt"
 }
-junit conformance 120 -- --select-class dev.jsam.tensor.cuda.CudaConformanceTest --select-class dev.jsam.tensor.cuda.CudaKernelProfileTest &
+junit conformance 120 -- --select-class dev.jsam.kernels.cuda.CudaConformanceTest --select-class dev.jsam.kernels.cuda.CudaKernelProfileTest &
 junit golden 120 -Djsam.test.device=cuda -- --select-class dev.jsam.sam.modeling.ImageEncoderGoldenTest \
   --select-class dev.jsam.sam.SamPredictorGoldenTest --select-class dev.jsam.sam.VitBSyntheticGoldenTest \
   --select-method 'dev.jsam.sam.amg.AmgGoldenTest#generatorWithTheTinyModelMatchesTheReference' &
@@ -59,7 +59,7 @@ wait
 # the command line end to end: one point on dog.png with the tiny checkpoint, on the CPU and on the GPU
 for device in cpu cuda; do
   mkdir -p "/tmp/jvm-cli-$device"
-  timeout 60 "$java" "${flags[@]}" -Djava.io.tmpdir="/tmp/jvm-cli-$device" -cp "$cp" dev.jsam.sam.cli.Main predict \
+  timeout 60 "$java" "${flags[@]}" -Djava.io.tmpdir="/tmp/jvm-cli-$device" -cp "$cp" dev.jsam.cli.Main predict \
     --checkpoint "$b/testdata/golden/tiny/sam_tiny.safetensors" --image "$b/testdata/images/dog.png" --point 500,375 \
     --out "/tmp/cli-$device" --device "$device" 2>&1 | grep -v WARNING
   echo "== sam predict --device $device: exit code ${PIPESTATUS[0]}"
@@ -79,7 +79,7 @@ grep -ho '"iou[^,]*' /tmp/cli-cpu/result.json /tmp/cli-cuda/result.json
 # sam serve: upload dog.png and ask for one point, on the CPU and with --device cuda
 for device in cpu cuda; do
   mkdir -p "/tmp/jvm-serve-$device"
-  "$java" "${flags[@]}" -Djava.io.tmpdir="/tmp/jvm-serve-$device" -cp "$cp" dev.jsam.sam.cli.Main serve \
+  "$java" "${flags[@]}" -Djava.io.tmpdir="/tmp/jvm-serve-$device" -cp "$cp" dev.jsam.cli.Main serve \
     --checkpoint "$b/testdata/golden/tiny/sam_tiny.safetensors" --device "$device" --port 0 > "/tmp/serve-$device.log" 2>&1 &
   pid=$!
   for _ in $(seq 60); do
@@ -108,7 +108,7 @@ if [ "${GPU_CHECK_TIMINGS:-1}" = 0 ]; then
 fi
 timeout 40 python3 "$root/kernels/dev/torch_baseline.py" > "$OUT/torch.txt" 2>&1
 echo "== torch baseline: exit code $?"; cat "$OUT/torch.txt"
-junit ladder 90 -- --select-class dev.jsam.tensor.cuda.CudaGemmLadderTest --select-class dev.jsam.tensor.cuda.CudaAttentionLadderTest
+junit ladder 90 -- --select-class dev.jsam.kernels.cuda.CudaGemmLadderTest --select-class dev.jsam.kernels.cuda.CudaAttentionLadderTest
 timeout --signal=KILL 150 "$java" "${flags[@]}" -cp "$cp" dev.jsam.bench.CudaBench > "$OUT/bench.txt" 2>&1
 echo "== bench: exit code $? (137: cut off)"
 echo "== failures (first 30)"; grep -h '✘' "$OUT"/tests-*.txt | head -30

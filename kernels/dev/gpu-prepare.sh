@@ -2,7 +2,7 @@
 # Run on the build machine (no GPU needed) before a GPU session. Builds the modules and their
 # tests, then packs into target/gpu-check/bundle.tar.xz everything kernels/dev/gpu-check.sh needs
 # on a device machine that has no network, no Maven and no JDK 25: a jlinked JDK 25 runtime,
-# the compiled classes (kernels, tensor, nn, sam, bench and the tensor/sam tests), JCuda with its
+# the compiled classes (kernels, tensor, nn, sam, cli, bench and the tensor/kernels/sam tests), JCuda with its
 # driver natives, JUnit's console launcher and the golden files the GPU golden tests read.
 # The device tool carries at most 64 MiB with the working tree, and the tracked testdata alone is
 # larger: kernels/dev/gpu-tree.sh slim takes it out of what travels (the bundle has the part the
@@ -14,8 +14,8 @@ out=$root/target/gpu-check
 stage=$out/stage
 rm -rf "$out"
 mkdir -p "$stage/lib" "$stage/cp"
-./mvnw -q -pl bench -am package -DskipTests
-./mvnw -q -pl sam -am test-compile
+./mvnw -q -pl bench,cli -am package -DskipTests
+./mvnw -q -pl kernels,sam -am test-compile
 m2=${MAVEN_REPO:-$HOME/.m2/repository}
 cp "$m2/org/jcuda/jcuda/12.0.0/jcuda-12.0.0.jar" "$stage/lib/"
 # JCuda's natives jar carries a 24 MB nvPTXCompiler binding that jsam never loads: keep the driver binding only.
@@ -28,13 +28,14 @@ with zipfile.ZipFile(sys.argv[1]) as zin, zipfile.ZipFile(sys.argv[2], "w", zipf
 PY
 ./mvnw -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 \
   -DoutputDirectory="$stage/lib" -N
-for m in kernels tensor nn weights-converter sam bench; do
+for m in kernels tensor nn weights-converter sam cli bench; do
   cp -r "$m/target/classes" "$stage/cp/$m"
 done
 cp -r tensor/target/test-classes "$stage/cp/tensor-tests"
+cp -r kernels/target/test-classes "$stage/cp/kernels-tests"
 cp -r sam/target/test-classes "$stage/cp/sam-tests"
 # the demo checkpoint is a copy of testdata's sam_tiny.safetensors, which the bundle carries anyway
-find "$stage/cp/sam" -name 'sam_tiny.safetensors' -delete
+find "$stage/cp/cli" -name 'sam_tiny.safetensors' -delete
 mkdir -p "$stage/testdata/golden/tiny" "$stage/testdata/golden/vit_b_synthetic" "$stage/testdata/images"
 cp testdata/golden/tiny/{sam_tiny.safetensors,config.json,dog.safetensors,dog_cases.json,truck.safetensors,truck_cases.json,amg_model_smoke.json} \
   "$stage/testdata/golden/tiny/"

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 exclude=.git/info/exclude
-paths=(testdata sam/src/main/resources/dev/jsam/sam/demo/sam_tiny.safetensors)
+paths=(testdata cli/src/main/resources/dev/jsam/cli/demo/sam_tiny.safetensors)
 case "${1:-}" in
   slim)
     git rm -r -q --cached "${paths[@]}"

@@ -8,8 +8,8 @@ import dev.jsam.sam.SyntheticWeights;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.Tensor;
-import dev.jsam.tensor.cuda.CudaBackend;
-import dev.jsam.tensor.cuda.CudaUnavailableException;
+import dev.jsam.kernels.cuda.CudaBackend;
+import dev.jsam.kernels.cuda.CudaUnavailableException;
 
 import java.util.Arrays;
 import java.util.HashMap;

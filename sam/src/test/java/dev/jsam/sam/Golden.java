@@ -1,9 +1,9 @@
 package dev.jsam.sam;
 
 import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.Backends;
 import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.cpu.CpuBackend;
-import dev.jsam.tensor.cuda.CudaBackend;
 import dev.jsam.tensor.io.Json;
 import dev.jsam.tensor.io.SafetensorsFile;
 
@@ -45,11 +45,7 @@ public final class Golden {
      * device that cannot be opened fails the test.
      */
     public static Backend backend() {
-        String device = System.getProperty("jsam.test.device", "cpu");
-        if (device.equals("cpu")) {
-            return CpuBackend.create();
-        }
-        return CudaBackend.forDevice(device);
+        return Backends.open(System.getProperty("jsam.test.device", Backends.CPU));
     }
 
     public static Path testdata(String relative) {

@@ -38,9 +38,27 @@ public final class CpuBackend implements Backend {
         return new CpuBackend(true, 1);
     }
 
-    /** The fast backend on the given number of threads. */
+    /**
+     * The fast backend on the given number of threads.
+     *
+     * @throws IllegalStateException at once, naming the flag, when the JVM runs without the
+     *                               Vector API module (on the class path it needs
+     *                               {@code --add-modules jdk.incubator.vector}; as a JPMS module
+     *                               jsam requires it itself)
+     */
     public static CpuBackend create(int threads) {
+        requireVectorApi();
         return new CpuBackend(false, threads);
+    }
+
+    /** Fails with one line naming the flag when jdk.incubator.vector is not in the JVM's module graph. */
+    static void requireVectorApi() {
+        ModuleLayer layer = CpuBackend.class.getModule().getLayer(); // null on the class path
+        if ((layer == null ? ModuleLayer.boot() : layer).findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalStateException("jsam's CPU backend needs the Vector API: start java with"
+                    + " --add-modules jdk.incubator.vector (or put jsam on the module path, where it requires it),"
+                    + " or use CpuBackend.reference(), the slow scalar backend that needs no flag");
+        }
     }
 
     /** The fast backend on all available processors. */

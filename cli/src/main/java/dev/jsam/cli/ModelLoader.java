@@ -1,0 +1,53 @@
+package dev.jsam.cli;
+
+import dev.jsam.nn.SafetensorsSource;
+import dev.jsam.sam.modeling.Sam;
+import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.BackendUnavailableException;
+import dev.jsam.tensor.Backends;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens what the command line names: the backend (--device cpu | cpu-reference | cuda[:N],
+ * --threads) and a checkpoint in safetensors form, recognising a PyTorch .pth file and saying
+ * how to convert it. Asking for CUDA without a usable GPU is an error, never a CPU fallback.
+ */
+public final class ModelLoader {
+    private ModelLoader() {
+    }
+
+    /** The backend --device and --threads name (CPU by default); a usage error when it cannot be opened. */
+    public static Backend backend(Args args) {
+        String device = args.get("--device");
+        int threads = args.getInt("--threads", Runtime.getRuntime().availableProcessors());
+        if (threads < 1) {
+            throw new UsageException("--threads must be at least 1, got " + threads);
+        }
+        try {
+            return Backends.open(device == null ? Backends.CPU : device, threads);
+        } catch (BackendUnavailableException | IllegalArgumentException e) {
+            throw new UsageException("--device " + device + ": " + e.getMessage());
+        }
+    }
+
+    static Sam load(Path checkpoint, Backend backend) throws IOException {
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new UsageException("checkpoint " + checkpoint + " not found");
+        }
+        byte[] head = new byte[2];
+        try (InputStream in = Files.newInputStream(checkpoint)) {
+            int n = in.readNBytes(head, 0, 2);
+            boolean zip = n == 2 && head[0] == 'P' && head[1] == 'K';
+            boolean pickle = n >= 1 && (head[0] & 0xFF) == 0x80;
+            if (zip || pickle) {
+                throw new UsageException(checkpoint + " is a PyTorch checkpoint; convert it once with: sam convert "
+                        + checkpoint + " " + checkpoint.toString().replaceAll("\\.pth?$", "") + ".safetensors");
+            }
+        }
+        return Sam.fromSource(SafetensorsSource.open(checkpoint, backend), backend);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.jsam.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.jsam.sam.SamPredictor;
+import dev.jsam.sam.image.RgbImage;
+import dev.jsam.sam.modeling.Sam;
+import dev.jsam.tensor.Tensor;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JSON API under /api/: model info, image upload (encoded once, on a bounded encoder queue),
+ * prompts against an uploaded image, and "segment everything" jobs ({@link AmgJobs}). Each predict
+ * takes its own {@link SamPredictor} sharing the cached image's decoder side, so concurrent
+ * requests share only immutable state; all model work goes through a {@link ModelGate}, which
+ * serialises it for a backend that is not for concurrent use. See README for the forms.
+ */
+final class ImageApi {
+    private static final Pattern IMAGE_PATH = Pattern.compile("/api/images/([A-Za-z0-9_-]{1,64})(/[a-z]+)?");
+    private static final long MAX_JSON_BYTES = 4L << 20;
+
+    private final Sam model;
+    private final ServerOptions options;
+    private final EmbeddingCache cache;
+    private final ThreadPoolExecutor encoder;
+    private final AmgJobs amg;
+    private final ModelGate gate;
+
+    ImageApi(Sam model, ServerOptions options, EmbeddingCache cache, ThreadPoolExecutor encoder) {
+        this.model = model;
+        this.options = options;
+        this.cache = cache;
+        this.encoder = encoder;
+        this.gate = new ModelGate(!model.backend().concurrentUse());
+        this.amg = new AmgJobs(model, options.amgDefaults(), encoder, gate);
+    }
+
+    void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/api/info")) {
+            Http.requireMethod(ex, "GET");
+            Http.sendJson(ex, 200, Map.of("model", model.config().name(), "maxUploadBytes", options.maxUploadBytes(),
+                    "maxPixels", options.maxPixels()));
+            return;
+        }
+        if (path.equals("/api/images")) {
+            Http.requireMethod(ex, "POST");
+            upload(ex);
+            return;
+        }
+        Matcher m = IMAGE_PATH.matcher(path);
+        if (!m.matches()) {
+            throw new ApiException(404, "no such endpoint: " + path);
+        }
+        CachedImage image = cache.get(m.group(1));
+        String action = m.group(2) == null ? "" : m.group(2);
+        if (!action.isEmpty() && !action.equals("/predict") && !action.equals("/amg")) {
+            throw new ApiException(404, "no such endpoint: " + path);
+        }
+        if (image == null) {
+            throw new ApiException(404, "unknown image id " + m.group(1)
+                    + " (never uploaded, or forgotten to make room): upload the image again");
+        }
+        switch (action) {
+            case "" -> {
+                Http.requireMethod(ex, "GET");
+                Http.sendJson(ex, 200, describe(image));
+            }
+            case "/predict" -> {
+                Http.requireMethod(ex, "POST");
+                predict(ex, image);
+            }
+            default -> amg.handle(ex, image, ex.getRequestMethod().equals("POST")
+                    ? Http.readBody(ex, MAX_JSON_BYTES) : new byte[0]);
+        }
+    }
+
+    private void upload(HttpExchange ex) throws IOException {
+        byte[] body = Http.readBody(ex, options.maxUploadBytes());
+        Future<CachedImage> job;
+        try {
+            job = encoder.submit(() -> encode(body));
+        } catch (RejectedExecutionException e) {
+            throw new ApiException(503, "busy: too many images are waiting to be encoded; try again shortly");
+        }
+        CachedImage image;
+        try {
+            image = job.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while encoding");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException a) {
+                throw a;
+            }
+            throw new IOException("encoding failed: " + e.getCause(), e.getCause());
+        }
+        cache.put(image);
+        Http.sendJson(ex, 201, describe(image));
+    }
+
+    private CachedImage encode(byte[] body) throws IOException {
+        RgbImage rgb = UploadDecoder.decode(body, options.maxPixels());
+        return gate.run(() -> {
+            long t0 = System.nanoTime();
+            SamPredictor predictor = new SamPredictor(model);
+            predictor.setImage(rgb);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            return CachedImage.of(EmbeddingCache.newId(), rgb, predictor, millis);
+        });
+    }
+
+    private static Map<String, Object> describe(CachedImage image) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", image.id());
+        out.put("width", image.image().width());
+        out.put("height", image.image().height());
+        out.put("encodeMillis", image.encodeMillis());
+        return out;
+    }
+
+    private void predict(HttpExchange ex, CachedImage image) throws IOException {
+        int lowRes = 4 * model.config().promptEncoder().imageEmbeddingSize();
+        PromptRequest req = PromptRequest.parse(Http.readBody(ex, MAX_JSON_BYTES), lowRes);
+        long t0 = System.nanoTime();
+        Decoded d = gate.run(() -> decode(image, req, lowRes));
+        int h = image.image().height();
+        int w = image.image().width();
+        List<Map<String, Object>> masks = new ArrayList<>();
+        for (int k = 0; k < d.iou().length; k++) {
+            Map<String, Object> mask = new LinkedHashMap<>();
+            mask.put("iou", (double) d.iou()[k]);
+            mask.put("area", area(d.masks()[k]));
+            mask.put("rle", MaskCodec.rle(d.masks()[k], h, w));
+            if (d.lowResLogits() != null) {
+                mask.put("lowResLogits", MaskCodec.floatsToBase64(d.lowResLogits()[k]));
+            }
+            masks.add(mask);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("width", w);
+        out.put("height", h);
+        out.put("masks", masks);
+        out.put("millis", (System.nanoTime() - t0) / 1_000_000);
+        Http.sendJson(ex, 200, out);
+    }
+
+    /** One prompt's results, read back to the host: IoUs, binary masks, and low-res logits when asked for (else null). */
+    private record Decoded(float[] iou, byte[][] masks, float[][] lowResLogits) {
+    }
+
+    /** Runs the prompt on a predictor sharing the image's decoder side and reads everything back (inside the gate). */
+    private Decoded decode(CachedImage image, PromptRequest req, int lowRes) {
+        SamPredictor predictor = image.prompts().sharingImage();
+        Tensor maskInput = req.maskInput() == null ? null : Tensor.of(model.backend(), req.maskInput(), 1, lowRes, lowRes);
+        SamPredictor.Prediction p = predictor.predict(req.points(), req.labels(), req.box(), maskInput,
+                req.multimask(), false);
+        float[] iou = p.iouPredictions().contiguous().toFloatArray();
+        byte[][] masks = new byte[iou.length][];
+        float[][] logits = req.lowResLogits() ? new float[iou.length][] : null;
+        for (int k = 0; k < iou.length; k++) {
+            masks[k] = p.masks().select(0, k).contiguous().toByteArray();
+            if (logits != null) {
+                logits[k] = p.lowResLogits().select(0, k).contiguous().toFloatArray();
+            }
+        }
+        return new Decoded(iou, masks, logits);
+    }
+
+    private static int area(byte[] bits) {
+        int n = 0;
+        for (byte b : bits) {
+            n += b != 0 ? 1 : 0;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jsam.serve;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.jsam.sam.modeling.Sam;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The web server of `sam serve` on the JDK's com.sun.net.httpserver: the page's static files at /
+ * and the JSON API at /api/, over one shared model. Requests run on a fixed pool of threads; image
+ * encodes run one at a time on their own bounded queue. Bound to loopback, it serves only requests
+ * addressed to localhost ({@link LoopbackHosts}). Not a general web server: no TLS, no auth.
+ */
+public final class SamServer implements AutoCloseable {
+    private static final int REQUEST_THREADS = 16;
+
+    private final HttpServer http;
+    private final ExecutorService requests;
+    private final ThreadPoolExecutor encoder;
+
+    private SamServer(HttpServer http, ExecutorService requests, ThreadPoolExecutor encoder) {
+        this.http = http;
+        this.requests = requests;
+        this.encoder = encoder;
+    }
+
+    /** Binds to options' host and port (0 picks a free port) and starts serving. */
+    public static SamServer start(Sam model, ServerOptions options) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+        ExecutorService requests = Executors.newFixedThreadPool(REQUEST_THREADS);
+        ThreadPoolExecutor encoder = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, options.encodeQueue())));
+        ImageApi api = new ImageApi(model, options, new EmbeddingCache(options.cacheBytes()), encoder);
+        boolean loopback = http.getAddress().getAddress().isLoopbackAddress();
+        http.createContext("/api/", Http.guard(ex -> {
+            if (loopback) {
+                LoopbackHosts.require(ex);
+            }
+            api.handle(ex);
+        }));
+        http.createContext("/", Http.guard(ex -> {
+            if (loopback) {
+                LoopbackHosts.require(ex);
+            }
+            StaticFiles.handle(ex);
+        }));
+        http.setExecutor(requests);
+        http.start();
+        return new SamServer(http, requests, encoder);
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** The page's address, e.g. http://127.0.0.1:8080/ (IPv6 hosts in brackets). */
+    public String url() {
+        String host = http.getAddress().getHostString();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        requests.shutdownNow();
+        encoder.shutdownNow();
+    }
+}

@@ -1,0 +1,360 @@
+package dev.jsam.serve;
+
+import dev.jsam.sam.SamPredictor;
+import dev.jsam.sam.amg.BinaryMask;
+import dev.jsam.sam.amg.CocoRle;
+import dev.jsam.sam.amg.Rle;
+import dev.jsam.tensor.io.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The page end to end in Debian's headless Chromium, on dog.jpg opened through the file input:
+ * a click lists the library's IoUs and paints the chosen mask exactly where the library's mask is
+ * (checked pixel by pixel in screenshots against the expected blend), and so do a dragged box and
+ * a right-click (background point), with undo in between; the downloaded PNG is the mask and the
+ * downloaded JSON holds the library's COCO RLE strings; a dropped file is opened; hovering previews the best mask; "Segment
+ * everything" (the test server's quick default) shows progress, then masks. Skipped without
+ * /usr/bin/chromium and /usr/bin/chromedriver. Screenshots are kept in
+ * sam/target/serve-screenshots.
+ */
+@Tag("browser")
+class ServeBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final int[] BLUE = {30, 144, 255};
+    private static final int[] YELLOW = {255, 200, 40};
+    private static ChromeDriver driver;
+    private static Path shots;
+    private static Path downloads;
+    private static boolean opened;
+
+    @BeforeAll
+    static void startBrowser(@TempDir Path profile, @TempDir Path downloadDir) throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install -y chromium chromium-driver)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--force-device-scale-factor=1", "--window-size=1400,900",
+                "--user-data-dir=" + profile);
+        downloads = downloadDir;
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        shots = Path.of("target", "serve-screenshots");
+        Files.createDirectories(shots);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    /** Opens the page and dog.jpg once; later tests start from a cleared page (Esc). */
+    private static void openDog() throws Exception {
+        if (!opened) {
+            driver.get(ServeFixture.server().url());
+            until(20, () -> driver.findElement(By.id("model")).getText().startsWith("model:"));
+            shot("1-empty");
+            String dog = ServeFixture.testdata("images/dog.jpg").toRealPath().toString();
+            driver.findElement(By.id("file")).sendKeys(dog);
+            until(300, () -> driver.findElement(By.id("status")).getText().contains("embedding computed"));
+            opened = true;
+        }
+        new Actions(driver).moveToElement(driver.findElement(By.id("status"))).sendKeys(Keys.ESCAPE).perform();
+        until(10, () -> driver.findElements(By.cssSelector("#outputs li.mask")).isEmpty());
+    }
+
+    @Test
+    void clickPaintsTheLibrarysMask() throws Exception {
+        openDog();
+        setHover(false);
+        BufferedImage before = shot("2-loaded");
+        double x = 330;
+        double y = 250;
+        SamPredictor.Prediction lib = predict(x, y);
+        float[] iou = lib.iouPredictions().contiguous().toFloatArray();
+        int best = best(lib);
+        int largest = 0;
+        for (int k = 1; k < iou.length; k++) {
+            largest = area(lib, k) > area(lib, largest) ? k : largest;
+        }
+        pointerTo(x, y, lib).click().perform();
+        until(60, () -> driver.findElements(By.cssSelector("#outputs li.mask")).size() == iou.length);
+        List<WebElement> rows = driver.findElements(By.cssSelector("#outputs li.mask"));
+        for (int k = 0; k < iou.length; k++) {
+            assertTrue(rows.get(k).getText().contains(String.format("IoU %.3f", iou[k])), rows.get(k).getText());
+        }
+        assertTrue(rows.get(best).getDomAttribute("class").contains("selected"), "the best IoU is selected first");
+        rows.get(largest).click();
+        int pick = largest;
+        until(10, () -> driver.findElements(By.cssSelector("#outputs li.mask")).get(pick).getDomAttribute("class")
+                .contains("selected"));
+        BufferedImage after = shot("3-clicked");
+        assertPainted(before, after, lib, largest, BLUE, 120, near(x, y));
+        assertDownloads(lib, largest);
+    }
+
+    /** The PNG of the selected mask is the library's mask; the JSON holds every mask as COCO RLE. */
+    private static void assertDownloads(SamPredictor.Prediction lib, int selected) throws Exception {
+        String status = driver.findElement(By.id("status")).getText();
+        String name = status.substring(0, status.indexOf(" · ")).replaceAll("\\.[^.]*$", "");
+        driver.findElement(By.id("png")).click();
+        Path png = downloads.resolve(name + "-mask" + (selected + 1) + ".png");
+        until(20, () -> Files.isRegularFile(png));
+        BufferedImage saved = ImageIO.read(png.toFile());
+        byte[] mask = lib.masks().select(0, selected).contiguous().toByteArray();
+        int w = lib.masks().dim(2);
+        for (int i = 0; i < mask.length; i++) {
+            assertEquals(mask[i] != 0 ? 0xFFFFFFFF : 0xFF000000, saved.getRGB(i % w, i / w), "PNG pixel " + i);
+        }
+        driver.findElement(By.id("json")).click();
+        Path json = downloads.resolve(name + "-masks.json");
+        until(20, () -> Files.isRegularFile(json));
+        List<?> records = (List<?>) Json.parse(Files.readString(json));
+        assertEquals(lib.masks().dim(0), records.size());
+        for (int k = 0; k < records.size(); k++) {
+            byte[] bytes = lib.masks().select(0, k).contiguous().toByteArray();
+            boolean[] bits = new boolean[bytes.length];
+            for (int i = 0; i < bits.length; i++) {
+                bits[i] = bytes[i] != 0;
+            }
+            Rle rle = Rle.fromMask(new BinaryMask(lib.masks().dim(1), w, bits));
+            Map<?, ?> seg = (Map<?, ?>) ((Map<?, ?>) records.get(k)).get("segmentation");
+            assertEquals(CocoRle.encode(rle), seg.get("counts"), "COCO RLE of mask " + k);
+            assertEquals((long) rle.area(), ((Map<?, ?>) records.get(k)).get("area"));
+        }
+    }
+
+    @Test
+    void dragDrawsABoxUndoRemovesItRightClickIsBackground() throws Exception {
+        openDog();
+        setHover(false);
+        BufferedImage before = shot("9-before-box");
+        SamPredictor.Prediction boxed = ServeFixture.dogLibrary().predict(null, null,
+                new double[] {150, 120, 450, 400}, null, true, false);
+        pointerTo(150, 120, boxed).clickAndHold().moveByOffset(150, 140).moveByOffset(150, 140).release().perform();
+        until(60, () -> driver.findElements(By.cssSelector("#outputs li.mask")).size() == 3);
+        new Actions(driver).moveToElement(driver.findElement(By.id("status"))).perform();
+        BiPredicate<Integer, Integer> nearBoxEdge = (x, y) ->
+                (Math.abs(x - 150) < 4 || Math.abs(x - 450) < 4) && y > 110 && y < 410
+                || (Math.abs(y - 120) < 4 || Math.abs(y - 400) < 4) && x > 140 && x < 460;
+        assertPainted(before, shot("10-box"), boxed, best(boxed), BLUE, 120, nearBoxEdge);
+
+        new Actions(driver).sendKeys("z").perform();
+        until(10, () -> driver.findElements(By.cssSelector("#outputs li.mask")).isEmpty());
+        assertEquals(0, differing(before, shot("11-undone")), "undo leaves the image as it was");
+
+        SamPredictor.Prediction negative = ServeFixture.dogLibrary().predict(new double[] {600, 300}, new int[] {0},
+                null, null, true, false);
+        pointerTo(600, 300, negative).contextClick().perform();
+        until(60, () -> driver.findElements(By.cssSelector("#outputs li.mask")).size() == 3);
+        new Actions(driver).moveToElement(driver.findElement(By.id("status"))).perform();
+        assertPainted(before, shot("12-background-point"), negative, best(negative), BLUE, 120, near(600, 300));
+    }
+
+    @Test
+    void droppingAFileOpensIt() throws Exception {
+        openDog();
+        String bytes = java.util.Base64.getEncoder().encodeToString(
+                Files.readAllBytes(ServeFixture.testdata("images/dog.jpg")));
+        driver.executeScript("const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));"
+                + "const data = new DataTransfer();"
+                + "data.items.add(new File([bytes], 'dropped.jpg', { type: 'image/jpeg' }));"
+                + "document.getElementById('stage').dispatchEvent(new DragEvent('drop', { dataTransfer: data,"
+                + " bubbles: true, cancelable: true }));", bytes);
+        until(300, () -> driver.findElement(By.id("status")).getText()
+                .startsWith("dropped.jpg · 800 × 534 · embedding computed"));
+    }
+
+    @Test
+    void hoverPreviewsTheBestMask() throws Exception {
+        openDog();
+        setHover(true);
+        BufferedImage before = shot("4-before-hover");
+        double[] point = {0, 0};
+        int bestArea = -1;
+        for (double y = 60; y < 534; y += 140) {
+            for (double x = 80; x < 800; x += 160) {
+                SamPredictor.Prediction p = predict(x, y);
+                if (area(p, best(p)) > bestArea) {
+                    bestArea = area(p, best(p));
+                    point = new double[] {x, y};
+                }
+            }
+        }
+        SamPredictor.Prediction lib = predict(point[0], point[1]);
+        pointerTo(point[0], point[1], lib).perform();
+        long end = System.nanoTime() + 60_000_000_000L;
+        BufferedImage after = shot("5-hover");
+        while (differing(before, after) < 100 && System.nanoTime() < end) {
+            Thread.sleep(200);
+            after = shot("5-hover");
+        }
+        assertPainted(before, after, lib, best(lib), YELLOW, 90, (x, y) -> false);
+    }
+
+    @Test
+    void segmentEverythingShowsProgressThenMasks() throws Exception {
+        openDog();
+        setHover(false);
+        BufferedImage before = shot("6-before-everything");
+        driver.findElement(By.id("everything")).click();
+        until(10, () -> driver.findElement(By.id("amg-progress")).isDisplayed());
+        until(10, () -> driver.findElement(By.id("amg-summary")).getText().contains(" s"));
+        shot("7-everything-running");
+        until(300, () -> driver.findElement(By.id("amg-summary")).getText().matches("\\d+ masks? in .*"));
+        BufferedImage after = shot("8-everything-done");
+        String summary = driver.findElement(By.id("amg-summary")).getText();
+        int n = Integer.parseInt(summary.substring(0, summary.indexOf(' ')));
+        assertTrue(n > 0 && differing(before, after) > 100, summary);
+        assertTrue(!driver.findElement(By.id("amg-progress")).isDisplayed());
+    }
+
+    private static SamPredictor.Prediction predict(double x, double y) throws IOException {
+        return ServeFixture.dogLibrary().predict(new double[] {x, y}, new int[] {1}, null, null, true, false);
+    }
+
+    private static void setHover(boolean on) {
+        WebElement box = driver.findElement(By.id("hover"));
+        if (box.isSelected() != on) {
+            box.click();
+        }
+        new Actions(driver).moveToElement(driver.findElement(By.id("status"))).perform();
+    }
+
+    private static Actions pointerTo(double x, double y, SamPredictor.Prediction lib) {
+        WebElement overlay = driver.findElement(By.id("overlay"));
+        Rectangle r = overlay.getRect();
+        double s = r.getWidth() / (double) lib.masks().dim(2);
+        return new Actions(driver).moveToElement(overlay, (int) Math.round(x * s - r.getWidth() / 2.0),
+                (int) Math.round(y * s - r.getHeight() / 2.0));
+    }
+
+    /**
+     * Every screen pixel over the image, the image being shown at 1:1, is what the page's overlay
+     * makes of the library's mask k: rgb on the mask's edge, the before-pixel blended with rgb at
+     * alpha inside, unchanged outside; pixels where the page draws its prompts are skipped.
+     */
+    private static void assertPainted(BufferedImage before, BufferedImage after, SamPredictor.Prediction lib, int k,
+                                      int[] rgb, int alpha, BiPredicate<Integer, Integer> skip) {
+        byte[] mask = lib.masks().select(0, k).contiguous().toByteArray();
+        int w = lib.masks().dim(2);
+        int h = lib.masks().dim(1);
+        Rectangle r = driver.findElement(By.id("overlay")).getRect();
+        assertEquals(w, r.getWidth(), "the test window shows the image at 1:1");
+        double a = alpha / 255.0;
+        int inside = 0;
+        int outside = 0;
+        for (int iy = 0; iy < h; iy++) {
+            for (int ix = 0; ix < w; ix++) {
+                if (skip.test(ix, iy)) {
+                    continue;
+                }
+                int i = iy * w + ix;
+                boolean in = mask[i] != 0;
+                boolean edge = in && (ix == 0 || iy == 0 || ix == w - 1 || iy == h - 1 || mask[i - 1] == 0
+                        || mask[i + 1] == 0 || mask[i - w] == 0 || mask[i + w] == 0);
+                int was = before.getRGB(r.getX() + ix, r.getY() + iy);
+                int now = after.getRGB(r.getX() + ix, r.getY() + iy);
+                for (int c = 0; c < 3; c++) {
+                    int b = (was >> (16 - 8 * c)) & 0xFF;
+                    double want = edge ? rgb[c] : in ? b * (1 - a) + rgb[c] * a : b;
+                    double got = (now >> (16 - 8 * c)) & 0xFF;
+                    if (Math.abs(want - got) > 6) {
+                        throw new AssertionError((in ? "inside" : "outside") + " the mask at image (" + ix + ", " + iy
+                                + ") channel " + c + ": expected " + want + ", screen has " + got);
+                    }
+                }
+                inside += in ? 1 : 0;
+                outside += in ? 0 : 1;
+            }
+        }
+        assertTrue(inside > 50 && outside > 50, inside + " pixels inside, " + outside + " outside");
+    }
+
+    /** Pixels under a point's marker. */
+    private static BiPredicate<Integer, Integer> near(double px, double py) {
+        return (x, y) -> Math.hypot(x - px, y - py) < 12;
+    }
+
+    private static int differing(BufferedImage a, BufferedImage b) {
+        Rectangle r = driver.findElement(By.id("overlay")).getRect();
+        int n = 0;
+        for (int y = r.getY(); y < r.getY() + r.getHeight(); y += 2) {
+            for (int x = r.getX(); x < r.getX() + r.getWidth(); x += 2) {
+                n += a.getRGB(x, y) != b.getRGB(x, y) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    private static int best(SamPredictor.Prediction p) {
+        float[] iou = p.iouPredictions().contiguous().toFloatArray();
+        int best = 0;
+        for (int k = 1; k < iou.length; k++) {
+            best = iou[k] > iou[best] ? k : best;
+        }
+        return best;
+    }
+
+    private static int area(SamPredictor.Prediction p, int k) {
+        int n = 0;
+        for (byte b : p.masks().select(0, k).contiguous().toByteArray()) {
+            n += b;
+        }
+        return n;
+    }
+
+    private static void until(int seconds, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the page did not get there in " + seconds + " s; status: "
+                        + driver.findElement(By.id("status")).getText());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static BufferedImage shot(String name) throws IOException {
+        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+        Files.write(shots.resolve(name + ".png"), png);
+        return ImageIO.read(new ByteArrayInputStream(png));
+    }
+}

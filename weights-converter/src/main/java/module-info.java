@@ -1,0 +1,6 @@
+/** PyTorch .pth checkpoints to safetensors, with a restricted unpickler that never runs code from the file. */
+module dev.jsam.convert {
+    requires transitive dev.jsam.tensor;
+
+    exports dev.jsam.convert;
+}
