@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Deterministic stand-in weights for a full-size model, from the formula of the golden README
  * (testdata/golden/README.md, "The synthetic vit_b weights"): key k of the sorted state_dict,
- * element i, value center + scale * (2u - 1) with u from SplitMix64((k << 32) | i). Lets tests and
+ * element i, value center + scale * (2u - 1) with u from {@code SplitMix64((k << 32) | i)}. Lets tests and
  * benchmarks run real vit_b shapes without a checkpoint. Each get generates the tensor afresh.
  */
 public final class SyntheticWeights implements Weights.Source {

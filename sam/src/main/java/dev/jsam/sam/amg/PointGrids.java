@@ -10,7 +10,7 @@ public final class PointGrids {
     }
 
     /**
-     * n x n points, x varying fastest: coordinates offset + i * step for i < n - 1 and exactly
+     * n x n points, x varying fastest: coordinates {@code offset + i * step} for {@code i < n - 1} and exactly
      * 1 - offset for the last, offset = 1 / (2n), step = (1 - 2 offset) / (n - 1), as numpy.linspace.
      */
     public static double[] buildPointGrid(int n) {

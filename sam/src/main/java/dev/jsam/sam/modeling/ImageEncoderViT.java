@@ -58,7 +58,7 @@ public final class ImageEncoderViT {
 
     /**
      * The same, handing each intermediate (B, grid, grid, C) activation to trace as
-     * ("patch_embed", x) before the position embedding and ("block<i>", x) after each block.
+     * ("patch_embed", x) before the position embedding and ("block{@literal <i>}", x) after each block.
      */
     public Tensor forward(Tensor x, BiConsumer<String, Tensor> trace) {
         x = patchEmbed.forward(x); // B x H x W x C
