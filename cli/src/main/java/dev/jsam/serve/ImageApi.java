@@ -103,6 +103,9 @@ final class ImageApi {
             if (e.getCause() instanceof ApiException a) {
                 throw a;
             }
+            if (e.getCause() instanceof IllegalArgumentException unfit) {
+                throw new ApiException(422, unfit.getMessage());
+            }
             throw new IOException("encoding failed: " + e.getCause(), e.getCause());
         }
         cache.put(image);

@@ -1,5 +1,6 @@
 package dev.jsam.serve;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.jsam.sam.modeling.Sam;
 
@@ -13,12 +14,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The web server of `sam serve` on the JDK's com.sun.net.httpserver: the page's static files at /
- * and the JSON API at /api/, over one shared model. Requests run on a fixed pool of threads; image
- * encodes run one at a time on their own bounded queue. Bound to loopback, it serves only requests
- * addressed to localhost ({@link LoopbackHosts}). Not a general web server: no TLS, no auth.
+ * and the JSON API at /api/, over one shared model. Each request runs on its own virtual thread,
+ * so clients that stall mid-request hold nothing others need; the JDK server closes a request not
+ * fully received within the request timeout and caps open connections (both fixed by the first
+ * server of a JVM: they are the JDK server's system properties, set here unless given with -D).
+ * Image encodes run one at a time on their own bounded queue. Bound to loopback, it serves only
+ * requests addressed to localhost ({@link LoopbackHosts}); state-changing requests from other
+ * sites' pages are refused ({@link SameOrigin}). Not a general web server: no TLS, no auth.
  */
 public final class SamServer implements AutoCloseable {
-    private static final int REQUEST_THREADS = 16;
+    /** The JDK server's request timeout property (seconds to receive a whole request). */
+    static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+    /** The JDK server's cap on open connections. */
+    static final String MAX_CONNECTIONS = "jdk.httpserver.maxConnections";
 
     private final HttpServer http;
     private final ExecutorService requests;
@@ -32,27 +40,38 @@ public final class SamServer implements AutoCloseable {
 
     /** Binds to options' host and port (0 picks a free port) and starts serving. */
     public static SamServer start(Sam model, ServerOptions options) throws IOException {
+        setDefault(MAX_REQUEST_SECONDS, String.valueOf(options.requestTimeoutSeconds()));
+        setDefault(MAX_CONNECTIONS, String.valueOf(options.maxConnections()));
         HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
-        ExecutorService requests = Executors.newFixedThreadPool(REQUEST_THREADS);
+        ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sam-serve-", 0).factory());
         ThreadPoolExecutor encoder = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, options.encodeQueue())));
         ImageApi api = new ImageApi(model, options, new EmbeddingCache(options.cacheBytes()), encoder);
         boolean loopback = http.getAddress().getAddress().isLoopbackAddress();
         http.createContext("/api/", Http.guard(ex -> {
-            if (loopback) {
-                LoopbackHosts.require(ex);
-            }
+            checkSender(ex, loopback);
             api.handle(ex);
         }));
         http.createContext("/", Http.guard(ex -> {
-            if (loopback) {
-                LoopbackHosts.require(ex);
-            }
+            checkSender(ex, loopback);
             StaticFiles.handle(ex);
         }));
         http.setExecutor(requests);
         http.start();
         return new SamServer(http, requests, encoder);
+    }
+
+    private static void checkSender(HttpExchange ex, boolean loopback) {
+        if (loopback) {
+            LoopbackHosts.require(ex);
+        }
+        SameOrigin.require(ex);
+    }
+
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     public int port() {

@@ -23,10 +23,13 @@ public final class ServeCommand {
             usage: sam serve --checkpoint C.safetensors [--port 8080] [--host 127.0.0.1] [--threads N]
                              [--device cpu|cuda[:N]] [--cache-mb 512] [--max-upload-mb 50]
                              [--max-megapixels 50] [--amg-points-per-side 32]
+                             [--request-timeout 30] [--max-connections 256]
               serves a web page (and a JSON API) for segmenting images interactively;
               --host 0.0.0.0 makes it reachable from other machines: there is no authentication
               --amg-points-per-side: the point grid of "segment everything" (fewer is faster)
               --device cuda: the model on the GPU, its calls one at a time (requests queue for it)
+              --request-timeout: seconds a client may take to send a whole request before it is cut off
+              --max-connections: connections open at once; more wait to be accepted
             """;
 
     private ServeCommand() {
@@ -34,7 +37,8 @@ public final class ServeCommand {
 
     public static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
         Args args = Args.parse(argv, Set.of("--checkpoint", "--port", "--host", "--threads", "--device", "--cache-mb",
-                "--max-upload-mb", "--max-megapixels", "--amg-points-per-side"), Set.of("--help"));
+                "--max-upload-mb", "--max-megapixels", "--amg-points-per-side", "--request-timeout", "--max-connections"),
+                Set.of("--help"));
         if (args.has("--help")) {
             out.print(USAGE);
             return 0;
@@ -51,14 +55,17 @@ public final class ServeCommand {
         int uploadMb = args.getInt("--max-upload-mb", 50);
         double megapixels = args.getDouble("--max-megapixels", 50);
         int amgPoints = args.getInt("--amg-points-per-side", AmgParams.defaults().pointsPerSide());
+        int requestTimeout = args.getInt("--request-timeout", ServerOptions.DEFAULT_REQUEST_TIMEOUT_SECONDS);
+        int maxConnections = args.getInt("--max-connections", ServerOptions.DEFAULT_MAX_CONNECTIONS);
         if (port < 0 || port > 65535 || cacheMb < 1 || uploadMb < 1 || megapixels <= 0
-                || amgPoints < 1 || amgPoints > 64) {
+                || amgPoints < 1 || amgPoints > 64 || requestTimeout < 1 || maxConnections < 1) {
             throw new UsageException("--port must be 0..65535, --amg-points-per-side 1..64, and "
-                    + "--cache-mb, --max-upload-mb, --max-megapixels positive");
+                    + "--cache-mb, --max-upload-mb, --max-megapixels, --request-timeout, --max-connections positive");
         }
         String host = args.get("--host") == null ? ServerOptions.DEFAULT_HOST : args.get("--host");
         ServerOptions options = ServerOptions.defaults().withAddress(host, port)
                 .withLimits((long) cacheMb << 20, (long) uploadMb << 20, Math.max(1, (long) (megapixels * 1e6)))
+                .withConnectionLimits(requestTimeout, maxConnections)
                 .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints));
         Backend backend = ModelLoader.backend(args);
         Sam sam = Sam.fromSource(SafetensorsSource.open(checkpoint, backend), backend);

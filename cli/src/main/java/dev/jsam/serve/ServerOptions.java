@@ -4,14 +4,17 @@ import dev.jsam.sam.amg.AmgParams;
 
 /**
  * What `sam serve` can be told: where to listen, how many bytes of embeddings and images to keep,
- * the largest upload and image accepted, how many encodes may wait in line, and the parameters of
+ * the largest upload and image accepted, how many encodes may wait in line, how long a client may
+ * take to send one request and how many connections may be open at once, and the parameters of
  * "segment everything" when a request names none. Validated here so that the server itself never
- * sees a nonsensical limit.
+ * sees a nonsensical limit. Immutable.
  */
 public record ServerOptions(String host, int port, long cacheBytes, long maxUploadBytes, long maxPixels,
-                            int encodeQueue, AmgParams amgDefaults) {
+                            int encodeQueue, int requestTimeoutSeconds, int maxConnections, AmgParams amgDefaults) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
 
     public ServerOptions {
         if (port < 0 || port > 65535) {
@@ -20,27 +23,38 @@ public record ServerOptions(String host, int port, long cacheBytes, long maxUplo
         if (cacheBytes < 1 || maxUploadBytes < 1 || maxPixels < 1 || encodeQueue < 0 || amgDefaults == null) {
             throw new IllegalArgumentException("cache, upload and pixel limits must be positive");
         }
+        if (requestTimeoutSeconds < 1 || maxConnections < 1) {
+            throw new IllegalArgumentException("the request timeout and the connection limit must be positive");
+        }
     }
 
     /**
      * Loopback on port 8080, 512 MiB of cache, 50 MiB uploads, 50 megapixels, 4 encodes waiting,
-     * and the reference's automatic mask generation defaults.
+     * 30 s to send a request, 256 open connections, and the reference's automatic mask generation
+     * defaults.
      */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, 512L << 20, 50L << 20, 50_000_000L, 4,
-                AmgParams.defaults());
+                DEFAULT_REQUEST_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS, AmgParams.defaults());
     }
 
     public ServerOptions withAddress(String newHost, int newPort) {
-        return new ServerOptions(newHost, newPort, cacheBytes, maxUploadBytes, maxPixels, encodeQueue, amgDefaults);
+        return new ServerOptions(newHost, newPort, cacheBytes, maxUploadBytes, maxPixels, encodeQueue,
+                requestTimeoutSeconds, maxConnections, amgDefaults);
     }
 
     public ServerOptions withLimits(long newCacheBytes, long newMaxUploadBytes, long newMaxPixels) {
         return new ServerOptions(host, port, newCacheBytes, newMaxUploadBytes, newMaxPixels, encodeQueue,
-                amgDefaults);
+                requestTimeoutSeconds, maxConnections, amgDefaults);
+    }
+
+    public ServerOptions withConnectionLimits(int newRequestTimeoutSeconds, int newMaxConnections) {
+        return new ServerOptions(host, port, cacheBytes, maxUploadBytes, maxPixels, encodeQueue,
+                newRequestTimeoutSeconds, newMaxConnections, amgDefaults);
     }
 
     public ServerOptions withAmgDefaults(AmgParams params) {
-        return new ServerOptions(host, port, cacheBytes, maxUploadBytes, maxPixels, encodeQueue, params);
+        return new ServerOptions(host, port, cacheBytes, maxUploadBytes, maxPixels, encodeQueue,
+                requestTimeoutSeconds, maxConnections, params);
     }
 }

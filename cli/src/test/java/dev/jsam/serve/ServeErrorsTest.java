@@ -8,9 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,20 +123,7 @@ class ServeErrorsTest {
         assertFalse(error.contains("\n") || error.contains("\tat "), "one line, no stack trace: " + error);
     }
 
-    /** A request written byte for byte to a socket, so that no client normalises the path. */
     private static ServeFixture.Response raw(SamServer server, String head, byte[]... body) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = s.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            for (byte[] b : body) {
-                out.write(b);
-            }
-            out.flush();
-            InputStream in = s.getInputStream();
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(text.substring(9, 12));
-            int split = text.indexOf("\r\n\r\n");
-            return new ServeFixture.Response(status, split < 0 ? "" : text.substring(split + 4));
-        }
+        return ServeFixture.raw(server.port(), head, body);
     }
 }

@@ -10,10 +10,14 @@ import dev.jsam.tensor.cpu.CpuBackend;
 import dev.jsam.tensor.io.Json;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -111,6 +115,23 @@ final class ServeFixture {
     private static Response send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
+    }
+
+    /** A request written byte for byte to a socket, so that no client normalises the path or the headers. */
+    static Response raw(int port, String head, byte[]... body) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            for (byte[] b : body) {
+                out.write(b);
+            }
+            out.flush();
+            InputStream in = s.getInputStream();
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(text.substring(9, 12));
+            int split = text.indexOf("\r\n\r\n");
+            return new Response(status, split < 0 ? "" : text.substring(split + 4));
+        }
     }
 
     /** Decodes the API's column-major uncompressed RLE into a row-major 0/1 mask. */

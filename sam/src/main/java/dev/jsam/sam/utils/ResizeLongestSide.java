@@ -38,9 +38,19 @@ public final class ResizeLongestSide {
         return new int[] {(int) (newH + 0.5), (int) (newW + 0.5)};
     }
 
-    /** {@code image} resized so its longer side is the target length (the reference's apply_image). */
+    /**
+     * {@code image} resized so its longer side is the target length (the reference's apply_image).
+     *
+     * @throws IllegalArgumentException when the shorter side would round to 0 pixels (an aspect
+     *                                  ratio beyond 2 x target length : 1), naming the size
+     */
     public RgbImage applyImage(RgbImage image) {
         int[] hw = getPreprocessShape(image.height(), image.width(), targetLength);
+        if (hw[0] == 0 || hw[1] == 0) {
+            throw new IllegalArgumentException("image of " + image.width() + " x " + image.height()
+                    + " pixels is too thin: its short side would be 0 pixels once the long side is scaled to "
+                    + targetLength + " (the aspect ratio may be at most " + 2 * targetLength + ":1)");
+        }
         return BilinearResize.resize(image, hw[1], hw[0]);
     }
 
