@@ -27,20 +27,14 @@ class InterruptTest {
 
     @Test
     void terminatedRunRemovesItsPartialFolder() throws Exception {
-        Process p = startPredict(tmp.resolve("out"));
-        awaitPartial(p);
-        p.destroy();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not stop");
+        stopPredictWhileWriting(tmp.resolve("out"), false);
         assertEquals(List.of(), partials(tmp), "the shutdown hook removes the partial folder");
         assertFalse(Files.exists(tmp.resolve("out")), "no output from an interrupted run");
     }
 
     @Test
     void partialOfAKilledRunIsRemovedByTheNextRun() throws Exception {
-        Process p = startPredict(tmp.resolve("dog"));
-        awaitPartial(p);
-        p.destroyForcibly();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not stop");
+        stopPredictWhileWriting(tmp.resolve("dog"), true);
         assertEquals(1, partials(tmp).size(), "kill -9 runs no hook: the partial stays for the next run");
 
         SamCliTest.Run r = SamCliTest.sam("amg", "--checkpoint", SamCliTest.checkpoint(), "--input", SamCliTest.dog(),
@@ -62,13 +56,21 @@ class InterruptTest {
         assertFalse(Files.exists(mine));
     }
 
-    private Process startPredict(Path out) throws IOException {
+    /** Starts `sam predict` in a child JVM and kills it (-9 if forcibly, else SIGTERM) once its partial exists. */
+    private void stopPredictWhileWriting(Path out, boolean forcibly) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp",
+        Process p = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "predict", "--checkpoint",
                 SamCliTest.checkpoint(), "--image", SamCliTest.dog(), "--point", "500,375", "--threads", "1",
                 "--out", out.toString()))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        awaitPartial(p);
+        if (forcibly) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not stop");
     }
 
     /** Waits until the child has created its partial output folder. */
