@@ -94,6 +94,7 @@ final class PredictCommand {
         OutputDir.check("--out", outPath, "result.json");
         RgbImage image = Inputs.image("--image", imagePath.toString());
         try (OutputDir dir = OutputDir.create("--out", outPath, "result.json"); Backend backend = ModelLoader.backend(args)) {
+            Tensor maskInput = maskInputFile == null ? null : readMaskInput(Path.of(maskInputFile), backend);
             long t0 = System.nanoTime();
             Sam sam = ModelLoader.load(checkpoint, backend);
             long t1 = System.nanoTime();
@@ -116,7 +117,6 @@ final class PredictCommand {
             if (embeddingFile == null) {
                 err.printf("%.2f s%n", (t2 - t1) / 1e9);
             }
-            Tensor maskInput = maskInputFile == null ? null : readMaskInput(Path.of(maskInputFile), backend);
             Tensor masks;
             Tensor iou;
             Tensor lowRes;
@@ -208,7 +208,12 @@ final class PredictCommand {
 
     /** Low-res logits (1, 256, 256) from a file: a result.safetensors (best IoU) or a single tensor. */
     static Tensor readMaskInput(Path file, Backend backend) throws IOException {
-        SafetensorsFile f = SafetensorsFile.open(file);
+        SafetensorsFile f;
+        try {
+            f = SafetensorsFile.open(file);
+        } catch (IOException e) {
+            throw new UsageException(Inputs.named("--mask-input", file.toString(), ErrorLine.of(e)));
+        }
         if (f.contains("low_res_logits") && f.contains("iou_predictions")) {
             Tensor low = copy(f.get("low_res_logits"), backend);
             float[] iou = copy(f.get("iou_predictions"), backend).toFloatArray();

@@ -47,6 +47,7 @@ class BadInputTest {
                 new Case("--threads must be 1..1024, got 0", predict + " --point 1,2 --threads 0 --out OUT"),
                 new Case("--mask-input FILE/nope: no such file", predict + " --mask-input FILE/nope --out OUT"),
                 new Case("--mask-input DIR: is a folder", predict + " --mask-input DIR --out OUT"),
+                new Case("--mask-input FILE: file is 0 bytes", predict + " --mask-input FILE --out OUT"),
                 new Case("--embedding DIR/nope: no such file", predict + " --point 1,2 --embedding DIR/nope --out OUT"),
                 new Case("FILE is a file, not a folder", predict + " --point 1,2 --out FILE/sub"),
                 new Case("--out FILE: is a file, not a folder", predict + " --point 1,2 --out FILE"),
