@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * `sam demo`: predict on the bundled sample image with the bundled tiny checkpoint, so the whole
@@ -16,12 +15,13 @@ import java.util.Set;
  * tiny model has random weights: its masks are noise, and the output says so.
  */
 final class DemoCommand {
-    static final String USAGE = """
-            usage: sam demo [--out DIR] [--threads N]
-              Runs `sam predict` on a bundled image (dog.png) with a bundled tiny checkpoint and a point
-              on the dog; writes DIR (default: sam-demo). The tiny model has random weights, so its masks
-              are noise: use `sam predict --checkpoint` with a converted official checkpoint for real masks.
-            """;
+    static final CommandSpec SPEC = new CommandSpec("demo",
+            "segment a bundled sample image with a bundled tiny model (no download needed)", "[--out DIR] [--threads N]",
+            0, List.of(CommandSpec.Option.valued("--out", "DIR", "output folder (default: sam-demo)"), CommandSpec.THREADS),
+            """
+            Runs `sam predict` on a bundled image (dog.png) with a bundled tiny checkpoint and a point
+            on the dog. The tiny model has random weights, so its masks are noise: use `sam predict
+            --checkpoint` with a converted official checkpoint for real masks.""");
     static final String NOTE = "demo: the bundled tiny model has random weights, so these masks are noise; "
             + "convert an official checkpoint (sam convert) and use sam predict --checkpoint for real masks";
 
@@ -29,11 +29,7 @@ final class DemoCommand {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
-        Args args = Args.parse(argv, Set.of("--out", "--threads"), Set.of("--help"));
-        if (args.has("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
+        Args args = SPEC.parse(argv);
         Path tmp = Files.createTempDirectory("jsam-demo-");
         try {
             Path checkpoint = extract("sam_tiny.safetensors", tmp);
@@ -44,7 +40,7 @@ final class DemoCommand {
                 predict.addAll(List.of("--threads", args.get("--threads")));
             }
             err.println(NOTE);
-            Args p = Args.parse(predict.toArray(String[]::new), PredictCommand.VALUED, PredictCommand.FLAGS);
+            Args p = PredictCommand.SPEC.parse(predict.toArray(String[]::new));
             int rc = PredictCommand.run(p, err, NOTE);
             out.println("open " + Path.of(p.get("--out")).toAbsolutePath().resolve("overlay.png") + " to see the result");
             return rc;

@@ -1,7 +1,6 @@
 package dev.jsam.cli;
 
 import dev.jsam.sam.SamPredictor;
-import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Backend;
@@ -9,26 +8,26 @@ import dev.jsam.tensor.Backend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
 /** `sam embed`: runs the image encoder once and writes the embedding for later `predict --embedding`. */
 final class EmbedCommand {
-    static final String USAGE = """
-            usage: sam embed --checkpoint C --image I --out E.safetensors [--threads N] [--device cpu|cuda]
-            """;
+    static final CommandSpec SPEC = new CommandSpec("embed", "compute an image embedding once, for predict --embedding",
+            "--checkpoint C --image I --out E.safetensors [--threads N] [--device D]", 0, List.of(
+            CommandSpec.CHECKPOINT,
+            CommandSpec.IMAGE,
+            CommandSpec.Option.valued("--out", "E", "the embedding file to write (replaced if it exists)"),
+            CommandSpec.THREADS, CommandSpec.DEVICE), "");
 
     private EmbedCommand() {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
-        Args args = Args.parse(argv, Set.of("--checkpoint", "--image", "--out", "--threads", "--device"), Set.of("--help"));
-        if (args.has("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        Path checkpoint = Path.of(args.require("--checkpoint"));
+        Args args = SPEC.parse(argv);
+        Path checkpoint = Inputs.file("--checkpoint", args.require("--checkpoint"));
         Path outFile = Path.of(args.require("--out"));
-        RgbImage image = Images.read(Path.of(args.require("--image")));
+        Inputs.outputFile("--out", outFile);
+        RgbImage image = Inputs.image("--image", args.require("--image"));
         try (Backend backend = ModelLoader.backend(args)) {
             Sam sam = ModelLoader.load(checkpoint, backend);
             SamPredictor predictor = new SamPredictor(sam);

@@ -20,17 +20,20 @@ public final class ModelLoader {
     private ModelLoader() {
     }
 
-    /** The backend --device and --threads name (CPU by default); a usage error when it cannot be opened. */
+    /**
+     * The backend --device and --threads name (CPU on all cores, at most {@link CommandSpec#MAX_THREADS},
+     * by default); a usage error when it cannot be opened.
+     */
     public static Backend backend(Args args) {
-        String device = args.get("--device");
-        int threads = args.getInt("--threads", Runtime.getRuntime().availableProcessors());
-        if (threads < 1) {
-            throw new UsageException("--threads must be at least 1, got " + threads);
+        String device = args.get("--device") == null ? Backends.CPU : args.get("--device");
+        int threads = args.getInt("--threads", Math.min(CommandSpec.MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+        if (threads < 1 || threads > CommandSpec.MAX_THREADS) {
+            throw new UsageException("--threads must be 1.." + CommandSpec.MAX_THREADS + ", got " + threads);
         }
         try {
-            return Backends.open(device == null ? Backends.CPU : device, threads);
+            return Backends.open(device, threads);
         } catch (BackendUnavailableException | IllegalArgumentException e) {
-            throw new UsageException("--device " + device + ": " + e.getMessage());
+            throw new UsageException("--device " + device + ": " + ErrorLine.of(e));
         }
     }
 

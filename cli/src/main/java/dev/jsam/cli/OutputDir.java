@@ -1,18 +1,16 @@
 package dev.jsam.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * An output folder that appears whole or not at all: files are written into a hidden sibling
- * folder, which is renamed to the target on {@link #commit()}; {@link #close()} without commit
- * deletes it. The target may be missing, empty, or an earlier result of ours (it holds the
- * marker file), which is then replaced; anything else is refused before work starts.
+ * An output folder that appears whole or not at all: files are written into a hidden partial
+ * folder beside it ({@link Partials}), which is renamed to the target on {@link #commit()};
+ * {@link #close()} without commit deletes it, and so does an interrupt. The target may be
+ * missing, empty, or an earlier result of ours (it holds the marker file), which is then
+ * replaced; anything else is refused, by {@link #check} before work starts.
  */
 public final class OutputDir implements AutoCloseable {
     private final Path target;
@@ -26,24 +24,29 @@ public final class OutputDir implements AutoCloseable {
         this.marker = marker;
     }
 
-    /** Checks the target and creates the staging folder; marker names the file that marks our results. */
-    public static OutputDir create(Path target, String marker) throws IOException {
-        Path abs = target.toAbsolutePath().normalize();
-        if (Files.exists(abs)) {
-            if (!Files.isDirectory(abs)) {
-                throw new UsageException("output " + target + " exists and is not a directory");
-            }
+    /**
+     * Refuses a target we must not write (a file, a folder under a file, a folder holding something
+     * other than an earlier result with the marker file); flag names the option for the message.
+     */
+    public static void check(String flag, Path target, String marker) throws IOException {
+        Path abs = Inputs.outputPath(flag, target);
+        if (Files.isDirectory(abs)) {
             try (Stream<Path> s = Files.list(abs)) {
                 if (s.findAny().isPresent() && !Files.exists(abs.resolve(marker))) {
-                    throw new UsageException("output directory " + target + " is not empty and holds no earlier "
-                            + marker + "; choose another --out");
+                    throw new UsageException(flag + " " + target + ": the folder is not empty and holds no earlier "
+                            + marker + "; choose another " + flag);
                 }
             }
         }
-        Path parent = abs.getParent();
-        Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
-        return new OutputDir(abs, staging, marker);
+    }
+
+    /** Checks the target, deletes partials of dead runs beside it and creates the partial folder. */
+    public static OutputDir create(String flag, Path target, String marker) throws IOException {
+        check(flag, target, marker);
+        Path abs = target.toAbsolutePath().normalize();
+        Files.createDirectories(abs.getParent());
+        Partials.sweep(abs.getParent());
+        return new OutputDir(abs, Partials.newFolder(abs), marker);
     }
 
     /** Where to write a file of the result. */
@@ -56,15 +59,7 @@ public final class OutputDir implements AutoCloseable {
         if (!Files.exists(staging.resolve(marker))) {
             throw new IllegalStateException("result has no " + marker);
         }
-        if (Files.exists(target)) {
-            Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-            Files.delete(old);
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
-        } else {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        }
+        Partials.commitFolder(staging, target);
         committed = true;
     }
 
@@ -75,20 +70,7 @@ public final class OutputDir implements AutoCloseable {
     @Override
     public void close() {
         if (!committed) {
-            deleteTree(staging);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Partials.discard(staging);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.jsam.cli;
 
 import dev.jsam.sam.ImageEmbedding;
 import dev.jsam.sam.SamPredictor;
-import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Backend;
@@ -15,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * `sam predict`: one image, prompts from flags, results in a folder (result.safetensors,
@@ -23,39 +21,42 @@ import java.util.Set;
  * the points (if any) shared by every box.
  */
 final class PredictCommand {
-    static final String USAGE = """
-            usage: sam predict --checkpoint C --image I [--point X,Y[,LABEL]]... [--box X0,Y0,X1,Y1]...
+    /** The largest |coordinate| accepted, in image pixels: far beyond any image, well inside float32. */
+    static final double MAX_COORDINATE = 1e6;
+    static final CommandSpec SPEC = new CommandSpec("predict", "masks for points, boxes and mask inputs on one image",
+            """
+            --checkpoint C --image I [--point X,Y[,LABEL]]... [--box X0,Y0,X1,Y1]...
                                [--mask-input F] [--multimask | --single] [--logits] [--embedding E]
-                               --out DIR [--threads N] [--device cpu|cuda]
-              --point X,Y[,LABEL]  a point in image pixels; LABEL 1 = foreground (default), 0 = background
-              --box X0,Y0,X1,Y1    a box in image pixels; several boxes = one prompt per box
-              --mask-input F       low-res logits from an earlier result.safetensors (the best mask by IoU)
-                                   or a safetensors file holding one (1, 256, 256) tensor
-              --multimask          three masks per prompt (the default); --single: one mask
-              --logits             also write the float mask logits (mask_logits)
-              --embedding E        use an embedding written by `sam embed` instead of running the encoder
-              --out DIR            output folder (created; an earlier result there is replaced)
-            """;
-    static final Set<String> VALUED = Set.of("--checkpoint", "--image", "--point", "--box", "--mask-input",
-            "--embedding", "--out", "--threads", "--device");
-    static final Set<String> FLAGS = Set.of("--multimask", "--single", "--logits", "--help");
+                               --out DIR [--threads N] [--device D]""", 0, List.of(
+            CommandSpec.CHECKPOINT,
+            CommandSpec.IMAGE,
+            CommandSpec.Option.valued("--point", "X,Y[,LABEL]",
+                    "a point in image pixels; LABEL 1 = foreground (default), 0 = background"),
+            CommandSpec.Option.valued("--box", "X0,Y0,X1,Y1", "a box in image pixels; several boxes = one prompt per box"),
+            CommandSpec.Option.valued("--mask-input", "F",
+                    "low-res logits: an earlier result.safetensors (its best mask) or one (1, 256, 256) tensor"),
+            CommandSpec.Option.flag("--multimask", "three masks per prompt (the default)"),
+            CommandSpec.Option.flag("--single", "one mask per prompt"),
+            CommandSpec.Option.flag("--logits", "also write the float mask logits (mask_logits)"),
+            CommandSpec.Option.valued("--embedding", "E", "an embedding written by `sam embed`, instead of running the encoder"),
+            CommandSpec.Option.valued("--out", "DIR", "output folder (created; an earlier result there is replaced)"),
+            CommandSpec.THREADS, CommandSpec.DEVICE), """
+            Coordinates are image pixels within -1e6..1e6. DIR gets result.safetensors, result.json
+            (the best mask of each prompt marked "best": true), mask_<i>.png and overlay.png; it
+            appears whole or not at all.""");
 
     private PredictCommand() {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
-        Args args = Args.parse(argv, VALUED, FLAGS);
-        if (args.has("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
+        Args args = SPEC.parse(argv);
         return run(args, err, null);
     }
 
     /** Runs with parsed args; note (if not null) is added to result.json and printed. */
     static int run(Args args, PrintStream err, String note) throws IOException {
-        Path checkpoint = Path.of(args.require("--checkpoint"));
-        Path imagePath = Path.of(args.require("--image"));
+        Path checkpoint = Inputs.file("--checkpoint", args.require("--checkpoint"));
+        Path imagePath = Inputs.file("--image", args.require("--image"));
         Path outPath = Path.of(args.require("--out"));
         if (args.has("--multimask") && args.has("--single")) {
             throw new UsageException("--multimask and --single exclude each other");
@@ -64,7 +65,7 @@ final class PredictCommand {
         boolean logits = args.has("--logits");
         List<double[]> points = new ArrayList<>();
         for (String p : args.all("--point")) {
-            double[] v = Args.numbers("--point", p, 2, 3);
+            double[] v = coordinates("--point", p, 2, 3);
             double label = v.length == 3 ? v[2] : 1;
             if (label != 0 && label != 1) {
                 throw new UsageException("--point " + p + ": LABEL must be 1 (foreground) or 0 (background)");
@@ -73,7 +74,7 @@ final class PredictCommand {
         }
         List<double[]> boxes = new ArrayList<>();
         for (String b : args.all("--box")) {
-            double[] v = Args.numbers("--box", b, 4, 4);
+            double[] v = coordinates("--box", b, 4, 4);
             if (v[2] < v[0] || v[3] < v[1]) {
                 throw new UsageException("--box " + b + ": needs X0 <= X1 and Y0 <= Y1");
             }
@@ -83,8 +84,16 @@ final class PredictCommand {
         if (points.isEmpty() && boxes.isEmpty() && maskInputFile == null) {
             throw new UsageException("give at least one prompt: --point, --box or --mask-input");
         }
-        RgbImage image = Images.read(imagePath);
-        try (OutputDir dir = OutputDir.create(outPath, "result.json"); Backend backend = ModelLoader.backend(args)) {
+        if (maskInputFile != null) {
+            Inputs.file("--mask-input", maskInputFile);
+        }
+        if (args.get("--embedding") != null) {
+            Inputs.file("--embedding", args.get("--embedding"));
+        }
+        OutputDir.check("--out", outPath, "result.json");
+        RgbImage image = Inputs.image("--image", imagePath.toString());
+        try (OutputDir dir = OutputDir.create("--out", outPath, "result.json"); Backend backend = ModelLoader.backend(args)) {
+            Tensor maskInput = maskInputFile == null ? null : readMaskInput(Path.of(maskInputFile), backend);
             long t0 = System.nanoTime();
             Sam sam = ModelLoader.load(checkpoint, backend);
             long t1 = System.nanoTime();
@@ -107,7 +116,6 @@ final class PredictCommand {
             if (embeddingFile == null) {
                 err.printf("%.2f s%n", (t2 - t1) / 1e9);
             }
-            Tensor maskInput = maskInputFile == null ? null : readMaskInput(Path.of(maskInputFile), backend);
             Tensor masks;
             Tensor iou;
             Tensor lowRes;
@@ -145,6 +153,17 @@ final class PredictCommand {
             err.println("wrote " + dir.target());
         }
         return 0;
+    }
+
+    /** Parses "x,y..." like {@link Args#numbers}, refusing values outside +-{@link #MAX_COORDINATE}. */
+    private static double[] coordinates(String flag, String value, int min, int max) {
+        double[] v = Args.numbers(flag, value, min, max);
+        for (double d : v) {
+            if (Math.abs(d) > MAX_COORDINATE) {
+                throw new UsageException(flag + " " + value + ": coordinates must lie within -1e6..1e6 pixels");
+            }
+        }
+        return v;
     }
 
     private static SamPredictor.BatchPrediction predictBatch(SamPredictor predictor, List<double[]> points,
@@ -188,18 +207,19 @@ final class PredictCommand {
 
     /** Low-res logits (1, 256, 256) from a file: a result.safetensors (best IoU) or a single tensor. */
     static Tensor readMaskInput(Path file, Backend backend) throws IOException {
-        SafetensorsFile f = SafetensorsFile.open(file);
+        SafetensorsFile f;
+        try {
+            f = SafetensorsFile.open(file);
+        } catch (IOException e) {
+            throw new UsageException(Inputs.named("--mask-input", file.toString(), ErrorLine.of(e)));
+        }
         if (f.contains("low_res_logits") && f.contains("iou_predictions")) {
             Tensor low = copy(f.get("low_res_logits"), backend);
             float[] iou = copy(f.get("iou_predictions"), backend).toFloatArray();
             if (low.rank() != 3) {
                 throw new UsageException("--mask-input " + file + ": low_res_logits of a batch; pass a single-prompt result");
             }
-            int best = 0;
-            for (int i = 1; i < iou.length; i++) {
-                best = iou[i] > iou[best] ? i : best;
-            }
-            return low.narrow(0, best, 1).contiguous();
+            return low.narrow(0, ResultWriter.best(iou, 0, iou.length), 1).contiguous();
         }
         if (f.names().size() != 1) {
             throw new UsageException("--mask-input " + file + ": expected a result.safetensors or one tensor, found "

@@ -18,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes what `sam predict` produces into its output folder: tensors, mask PNGs, overlay, JSON. */
+/**
+ * Writes what `sam predict` produces into its output folder: tensors, mask PNGs, overlay, JSON
+ * (each mask with its IoU, area and box; the best of each prompt, by predicted IoU, marked).
+ */
 final class ResultWriter {
     /** Milliseconds spent loading the model, in the encoder and in the decoder. */
     record Timings(double loadMs, double encoderMs, double decoderMs) {
@@ -48,6 +51,10 @@ final class ResultWriter {
         int perPrompt = iou.dim(-1);
         List<byte[]> maskList = new ArrayList<>();
         List<Object> maskJson = new ArrayList<>();
+        List<Integer> bestOfPrompt = new ArrayList<>();
+        for (int p = 0; p < count / perPrompt; p++) {
+            bestOfPrompt.add(best(scores, p * perPrompt, perPrompt));
+        }
         for (int i = 0; i < count; i++) {
             byte[] m = new byte[w * h];
             System.arraycopy(bits, i * w * h, m, 0, w * h);
@@ -75,6 +82,7 @@ final class ResultWriter {
             mj.put("output", i % perPrompt);
             mj.put("file", file);
             mj.put("iou_prediction", (double) scores[i]);
+            mj.put("best", bestOfPrompt.get(i / perPrompt) == i);
             mj.put("area", area);
             mj.put("bbox_xywh", area == 0 ? List.of(0, 0, 0, 0) : List.of(x0, y0, x1 - x0 + 1, y1 - y0 + 1));
             maskJson.add(mj);
@@ -103,6 +111,15 @@ final class ResultWriter {
             json.put("note", note);
         }
         Files.writeString(dir.file("result.json"), Json.writePretty(json) + "\n");
+    }
+
+    /** The index of the highest IoU prediction among scores[from, from + count), the first on a tie. */
+    static int best(float[] scores, int from, int count) {
+        int best = from;
+        for (int i = from + 1; i < from + count; i++) {
+            best = scores[i] > scores[best] ? i : best;
+        }
+        return best;
     }
 
     private static double round(double ms) {

@@ -3,6 +3,7 @@ package dev.jsam.serve;
 import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.cli.Args;
+import dev.jsam.cli.CommandSpec;
 import dev.jsam.cli.ModelLoader;
 import dev.jsam.cli.UsageException;
 import dev.jsam.sam.modeling.Sam;
@@ -12,40 +13,40 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
 /**
  * `sam serve`: loads a safetensors checkpoint once, starts {@link SamServer} and prints its URL,
  * then serves until the process is stopped (Ctrl-C). Binds to 127.0.0.1 unless --host says otherwise.
  */
 public final class ServeCommand {
-    static final String USAGE = """
-            usage: sam serve --checkpoint C.safetensors [--port 8080] [--host 127.0.0.1] [--threads N]
-                             [--device cpu|cuda[:N]] [--cache-mb 512] [--max-upload-mb 50]
+    public static final CommandSpec SPEC = new CommandSpec("serve",
+            "a web page and JSON API for segmenting images interactively (127.0.0.1:8080)",
+            """
+            --checkpoint C.safetensors [--port 8080] [--host 127.0.0.1] [--threads N]
+                             [--device D] [--cache-mb 512] [--max-upload-mb 50]
                              [--max-megapixels 50] [--amg-points-per-side 32]
-                             [--request-timeout 30] [--max-connections 256]
-              serves a web page (and a JSON API) for segmenting images interactively;
-              --host 0.0.0.0 makes it reachable from other machines: there is no authentication
-              --amg-points-per-side: the point grid of "segment everything" (fewer is faster)
-              --device cuda: the model on the GPU, its calls one at a time (requests queue for it)
-              --request-timeout: seconds a client may take to send a whole request before it is cut off
-              --max-connections: connections open at once; more wait to be accepted
-            """;
+                             [--request-timeout 30] [--max-connections 256]""", 0, List.of(
+            CommandSpec.CHECKPOINT,
+            CommandSpec.Option.valued("--port", "P", "TCP port, 0..65535 (default 8080)"),
+            CommandSpec.Option.valued("--host", "H",
+                    "address to bind (default 127.0.0.1); 0.0.0.0 serves other machines, with no authentication"),
+            CommandSpec.THREADS, CommandSpec.DEVICE,
+            CommandSpec.Option.valued("--cache-mb", "M", "memory for embeddings kept, least recently used forgotten first (512)"),
+            CommandSpec.Option.valued("--max-upload-mb", "M", "largest image upload (50)"),
+            CommandSpec.Option.valued("--max-megapixels", "M", "largest image accepted (50)"),
+            CommandSpec.Option.valued("--amg-points-per-side", "N",
+                    "the point grid of \"segment everything\", 1..64 (32; fewer is faster)"),
+            CommandSpec.Option.valued("--request-timeout", "S",
+                    "seconds a client may take to send a whole request before it is cut off (30)"),
+            CommandSpec.Option.valued("--max-connections", "N", "connections open at once; more wait to be accepted (256)")), """
+            With --device cuda the model's calls run one at a time on the GPU and requests queue for them.""");
 
     private ServeCommand() {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
-        Args args = Args.parse(argv, Set.of("--checkpoint", "--port", "--host", "--threads", "--device", "--cache-mb",
-                "--max-upload-mb", "--max-megapixels", "--amg-points-per-side", "--request-timeout", "--max-connections"),
-                Set.of("--help"));
-        if (args.has("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("unexpected argument " + args.positional().get(0) + " (see --help)");
-        }
+        Args args = SPEC.parse(argv);
         Path checkpoint = Path.of(args.require("--checkpoint"));
         if (!Files.isRegularFile(checkpoint)) {
             throw new UsageException("checkpoint " + checkpoint + " not found");

@@ -45,7 +45,7 @@ class AmgCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("notes.txt"), "the non-image is reported as skipped: " + r.err());
         List<String> csv = Files.readAllLines(out.resolve("dog/metadata.csv"));
-        assertEquals(AmgCommand.CSV_HEADER, csv.get(0));
+        assertEquals(AmgWriter.CSV_HEADER, csv.get(0));
         assertEquals(expected.size(), csv.size() - 1, "number of masks");
         long differing = 0;
         for (int i = 0; i < expected.size(); i++) {

@@ -118,9 +118,8 @@ class SamCliTest {
         Path pth = Golden.testdata("golden/tiny/sam_tiny.pth");
         assertBad(sam("predict", "--checkpoint", pth.toString(), "--image", dog(), "--point", "1,2", "--out", out.toString()),
                 "sam convert");
-        Run missing = sam("predict", "--checkpoint", checkpoint(), "--image", tmp.resolve("nope.png").toString(), "--point",
-                "1,2", "--out", out.toString());
-        assertTrue(missing.code() != 0 && missing.err().contains("nope.png"), missing.err());
+        assertBad(sam("predict", "--checkpoint", checkpoint(), "--image", tmp.resolve("nope.png").toString(), "--point",
+                "1,2", "--out", out.toString()), "nope.png: no such file");
         assertFalse(Files.exists(out), "no output folder after a failure");
         try (var s = Files.list(tmp)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("partial")), "no staging folder left");
@@ -163,11 +162,29 @@ class SamCliTest {
 
     @Test
     void helpIsPrintedForEachCommand() {
-        for (String cmd : List.of("predict", "embed", "demo")) {
+        String overview = sam("--help").out();
+        for (Main.Command c : Main.COMMANDS) {
+            String cmd = c.spec().name();
             Run r = sam(cmd, "--help");
             assertEquals(0, r.code());
-            assertTrue(r.out().startsWith("usage: sam " + cmd), r.out());
+            assertTrue(r.out().startsWith("usage: sam " + cmd + " "), r.out());
+            assertTrue(r.out().contains("\n" + c.spec().summary() + "\n"), "one-line description: " + r.out());
+            assertTrue(overview.contains(cmd + " ") && overview.contains(c.spec().summary()), overview);
+            for (CommandSpec.Option o : c.spec().options()) {
+                assertTrue(r.out().contains("  " + o.name() + " "), cmd + " --help lists " + o.name() + ": " + r.out());
+            }
         }
-        assertTrue(sam("--help").out().contains("predict"));
+        assertTrue(sam("amg", "--help").out().contains("--device D"), "amg's --device is documented");
+        assertEquals(2, sam("convert", "--bogus").code(), "an option not in the help is refused");
+    }
+
+    @Test
+    void versionComesFromThePom() throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)<parent>.*?<version>(.+?)</version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertTrue(m.find(), "cli/pom.xml names its parent's version");
+        Run r = sam("--version");
+        assertEquals(0, r.code());
+        assertEquals("jsam " + m.group(1), r.out().strip());
     }
 }
