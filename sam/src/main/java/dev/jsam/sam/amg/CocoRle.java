@@ -35,7 +35,12 @@ public final class CocoRle {
         return sb.toString();
     }
 
-    /** Reads a counts string back into the uncompressed RLE of an h x w mask. */
+    /**
+     * Reads a counts string back into the uncompressed RLE of an h x w mask.
+     *
+     * @throws IllegalArgumentException if the string is malformed, a run is out of range, or the
+     *                                  runs do not cover exactly h x w pixels
+     */
     public static Rle decode(String s, int height, int width) {
         int[] cnts = new int[Math.max(4, s.length())];
         int m = 0;
@@ -63,7 +68,10 @@ public final class CocoRle {
             if (m > 2) {
                 x += cnts[m - 2];
             }
-            cnts[m++] = Math.toIntExact(x);
+            if (x < 0 || x > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("COCO RLE run " + m + " is " + x + ", outside 0.." + Integer.MAX_VALUE);
+            }
+            cnts[m++] = (int) x;
         }
         return new Rle(height, width, Arrays.copyOf(cnts, m));
     }
