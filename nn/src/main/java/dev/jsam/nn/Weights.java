@@ -28,6 +28,18 @@ public final class Weights {
 
         /** Says where the tensors come from, for error messages. */
         String describe();
+
+        /** The stored shape of the tensor under key, or null if absent; the default builds the tensor to ask it. */
+        default int[] shape(String key) {
+            Tensor t = get(key);
+            return t == null ? null : t.shape();
+        }
+
+        /** The stored dtype of the tensor under key, or null if absent; the default builds the tensor to ask it. */
+        default DType dtype(String key) {
+            Tensor t = get(key);
+            return t == null ? null : t.dtype();
+        }
     }
 
     private final Source source;
@@ -74,6 +86,11 @@ public final class Weights {
 
     public Backend backend() {
         return backend;
+    }
+
+    /** Where the tensors come from (for reading a tensor as stored, without recording its use). */
+    public Source source() {
+        return source;
     }
 
     /** The full key of a parameter under this prefix. */

@@ -71,7 +71,7 @@ public final class SamPredictor {
         resetImage();
         Tensor features = model.imageEncoder().forward(model.preprocess(transformedImage));
         embedding = new ImageEmbedding(features, originalH, originalW, transformedImage.dim(2),
-                transformedImage.dim(3), model.config().name());
+                transformedImage.dim(3), model.id());
     }
 
     /**
@@ -102,8 +102,17 @@ public final class SamPredictor {
         return n * Float.BYTES;
     }
 
-    /** Uses a previously computed embedding (from {@link #getImageEmbedding} or a file). */
+    /**
+     * Uses a previously computed embedding (from {@link #getImageEmbedding} or a file).
+     *
+     * @throws IllegalArgumentException naming both models when another model computed it
+     */
     public void setEmbedding(ImageEmbedding e) {
+        if (!e.model().equals(model.id())) {
+            throw new IllegalArgumentException("the embedding was computed by model " + e.model()
+                    + " but this predictor's model is " + model.id()
+                    + "; compute it with this model (setImage, or `sam embed` with the same checkpoint)");
+        }
         int c = model.config().promptEncoder().embedDim();
         int g = model.config().promptEncoder().imageEmbeddingSize();
         int[] s = e.features().shape();

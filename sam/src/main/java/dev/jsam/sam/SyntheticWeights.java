@@ -59,6 +59,17 @@ public final class SyntheticWeights implements Weights.Source {
     }
 
     @Override
+    public int[] shape(String key) {
+        int[] s = shapes.get(key);
+        return s == null ? null : s.clone();
+    }
+
+    @Override
+    public DType dtype(String key) {
+        return shapes.containsKey(key) ? DType.F32 : null;
+    }
+
+    @Override
     public String describe() {
         return "synthetic weights (golden README formula)";
     }
