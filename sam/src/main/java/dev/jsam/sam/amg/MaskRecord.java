@@ -8,6 +8,11 @@ package dev.jsam.sam.amg;
  */
 public record MaskRecord(Rle rle, int[] box, float predictedIou, float stabilityScore, double[] point, int[] cropBox) {
 
+    /** The mask decoded to one boolean per pixel of the image ({@code rle_to_mask}); a new array each call. */
+    public BinaryMask mask() {
+        return rle.toMask();
+    }
+
     /** Area in pixels ({@code area_from_rle}). */
     public int area() {
         return rle.area();
