@@ -15,6 +15,7 @@ import java.util.Set;
  * Weights straight from a safetensors file: each tensor is a slice of the mapped file handed
  * to the backend without a copy where it can read host memory (the CPU backend does). F16 and
  * BF16 tensors stay mapped as they are; {@link Weights#get} converts them to F32 when asked.
+ * Thread-safe: the file is immutable and each get builds a new tensor.
  */
 public final class SafetensorsSource implements Weights.Source {
     private final SafetensorsFile file;

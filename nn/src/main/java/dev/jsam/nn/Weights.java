@@ -16,6 +16,8 @@ import java.util.TreeSet;
  * {@code sub("blocks").sub(3)} narrows the prefix. Every key handed out is recorded, so that
  * {@link #requireAllUsed()} can name what a checkpoint holds that the model never asked for.
  * Keys are the reference's state_dict keys, verbatim.
+ * Not thread-safe: it records every key handed out, so build a model on one thread; the model
+ * built is what threads share. Sources are read by that one thread.
  */
 public final class Weights {
     /** Where tensors come from: a checkpoint, a generator, or nothing (shape recording). */

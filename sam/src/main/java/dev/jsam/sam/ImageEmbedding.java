@@ -17,7 +17,7 @@ import java.util.Map;
  * prompts need (the original image and the resized input) and the identity of the model that
  * computed it, which {@link SamPredictor#setEmbedding} checks. Saved as safetensors so that a
  * later run can predict without the encoder, as the reference's web demo does. Immutable as long
- * as nobody writes into the features tensor; safe to share between threads and predictors.
+ * as nobody writes into the features tensor: thread-safe, to share between threads and predictors.
  */
 public record ImageEmbedding(Tensor features, int originalH, int originalW, int inputH, int inputW, ModelId model) {
     private static final String FORMAT = "jsam.image_embedding.v2";

@@ -15,8 +15,13 @@ import java.lang.foreign.MemorySegment;
 /**
  * Set an image once, prompt it many times (predictor.py): {@link #setImage} runs the encoder
  * and keeps the embedding; {@link #predict} maps prompts from original-image pixels into the
- * model's frame and decodes masks at the original size. {@link #predictTorch} is the batched
- * form taking prompts already in the model's input frame.
+ * model's frame and decodes masks at the original size: {@link #predict(Prompt)}, or the
+ * reference's positional {@link #predict(double[], int[], double[], Tensor, boolean, boolean)}.
+ * {@link #predictTorch} is the batched form taking prompts already in the model's input frame.
+ *
+ * <p>Not thread-safe: it holds the current image. Use one per thread; threads prompting the same
+ * image each take {@link #sharingImage()} of one predictor (the encoder runs once), and any
+ * number of predictors may share one {@link Sam}.
  */
 public final class SamPredictor {
     /** Channel order of an input image. */

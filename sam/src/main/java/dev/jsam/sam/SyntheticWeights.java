@@ -21,6 +21,7 @@ import java.util.Set;
  * (testdata/golden/README.md, "The synthetic vit_b weights"): key k of the sorted state_dict,
  * element i, value center + scale * (2u - 1) with u from SplitMix64((k << 32) | i). Lets tests and
  * benchmarks run real vit_b shapes without a checkpoint. Each get generates the tensor afresh.
+ * Thread-safe: immutable, each get generates its tensor afresh.
  */
 public final class SyntheticWeights implements Weights.Source {
     private final List<String> keys;
