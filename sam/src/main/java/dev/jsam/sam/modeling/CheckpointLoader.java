@@ -81,7 +81,7 @@ final class CheckpointLoader {
         if (formats.isEmpty()) {
             throw new CheckpointFormatException(checkpoint + " is not a safetensors file; if it is a PyTorch checkpoint,"
                     + " convert it once with: sam convert " + checkpoint + " " + convertedName(checkpoint)
-                    + " (or put dev.jsam:jsam-weights-converter on the class path to load it as it is)");
+                    + " (or put dev.jsam:jsam-weights-converter on the class or module path to load it as it is)");
         }
         throw new CheckpointFormatException(checkpoint + " is neither a safetensors file nor a "
                 + String.join(" nor a ", formats) + " checkpoint");
