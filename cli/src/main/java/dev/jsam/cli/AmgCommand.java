@@ -167,7 +167,7 @@ final class AmgCommand {
                 }
                 String label = "[" + (i + 1) + "/" + targets.size() + "] " + t.getFileName();
                 long t0 = System.nanoTime();
-                List<MaskRecord> masks = generator.generateRecords(image, new ProgressBar(err, label));
+                List<MaskRecord> masks = generator.generate(image, new ProgressBar(err, label));
                 err.printf("%n%s: %d masks in %.1f s%n", label, masks.size(), (System.nanoTime() - t0) / 1e9);
                 if (masks.isEmpty()) {
                     err.println(label + ": " + noMasksHint(params));

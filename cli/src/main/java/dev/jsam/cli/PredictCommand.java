@@ -101,12 +101,7 @@ final class PredictCommand {
             SamPredictor predictor = new SamPredictor(sam);
             String embeddingFile = args.get("--embedding");
             if (embeddingFile != null) {
-                ImageEmbedding e = ImageEmbedding.load(Path.of(embeddingFile), backend);
-                if (e.originalH() != image.height() || e.originalW() != image.width()) {
-                    throw new UsageException("--embedding " + embeddingFile + " was computed for a " + e.originalW() + "x"
-                            + e.originalH() + " image, but " + imagePath + " is " + image.width() + "x" + image.height());
-                }
-                predictor.setEmbedding(e);
+                predictor.setEmbedding(readEmbedding(Path.of(embeddingFile), backend, sam, image, imagePath));
             } else {
                 err.print("encoding image ... ");
                 err.flush();
@@ -203,6 +198,25 @@ final class PredictCommand {
         }
         Tensor masks = maskInput == null ? null : maskInput.unsqueeze(0).expand(b, 1, maskInput.dim(1), maskInput.dim(2));
         return predictor.predictTorch(coords, labels, Tensor.of(be, boxData, b, 4), masks, multimask, logits);
+    }
+
+    /** The --embedding file, checked against the model and the image: bad ones are usage errors (exit 2). */
+    private static ImageEmbedding readEmbedding(Path file, Backend backend, Sam sam, RgbImage image, Path imagePath) {
+        ImageEmbedding e;
+        try {
+            e = ImageEmbedding.load(file, backend);
+        } catch (IOException ex) {
+            throw new UsageException("--embedding " + ex.getMessage());
+        }
+        if (!e.model().equals(sam.id())) {
+            throw new UsageException("--embedding " + file + " was computed by model " + e.model() + ", not by "
+                    + sam.id() + " (the --checkpoint); run `sam embed` with this checkpoint");
+        }
+        if (e.originalH() != image.height() || e.originalW() != image.width()) {
+            throw new UsageException("--embedding " + file + " was computed for a " + e.originalW() + "x"
+                    + e.originalH() + " image, but " + imagePath + " is " + image.width() + "x" + image.height());
+        }
+        return e;
     }
 
     /** Low-res logits (1, 256, 256) from a file: a result.safetensors (best IoU) or a single tensor. */

@@ -1,6 +1,5 @@
 package dev.jsam.serve;
 
-import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.cli.Args;
 import dev.jsam.cli.CommandSpec;
@@ -11,12 +10,11 @@ import dev.jsam.tensor.Backend;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * `sam serve`: loads a safetensors checkpoint once, starts {@link SamServer} and prints its URL,
+ * `sam serve`: loads a checkpoint (safetensors or .pth) once, starts {@link SamServer} and prints its URL,
  * then serves until the process is stopped (Ctrl-C). Binds to 127.0.0.1 unless --host says otherwise.
  */
 public final class ServeCommand {
@@ -48,9 +46,6 @@ public final class ServeCommand {
     public static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
         Args args = SPEC.parse(argv);
         Path checkpoint = Path.of(args.require("--checkpoint"));
-        if (!Files.isRegularFile(checkpoint)) {
-            throw new UsageException("checkpoint " + checkpoint + " not found");
-        }
         int port = args.getInt("--port", ServerOptions.DEFAULT_PORT);
         int cacheMb = args.getInt("--cache-mb", 512);
         int uploadMb = args.getInt("--max-upload-mb", 50);
@@ -69,7 +64,13 @@ public final class ServeCommand {
                 .withConnectionLimits(requestTimeout, maxConnections)
                 .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints));
         Backend backend = ModelLoader.backend(args);
-        Sam sam = Sam.fromSource(SafetensorsSource.open(checkpoint, backend), backend);
+        Sam sam;
+        try {
+            sam = ModelLoader.load(checkpoint, backend);
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
         SamServer server = SamServer.start(sam, options);
         out.println("sam serve: " + sam.config().name() + " model ready; open " + server.url());
         out.println("(Ctrl-C stops the server)");
@@ -80,6 +81,7 @@ public final class ServeCommand {
             Thread.currentThread().interrupt();
         } finally {
             server.close();
+            sam.close();
             backend.close();
         }
         return 0;

@@ -16,6 +16,8 @@ import java.util.TreeSet;
  * {@code sub("blocks").sub(3)} narrows the prefix. Every key handed out is recorded, so that
  * {@link #requireAllUsed()} can name what a checkpoint holds that the model never asked for.
  * Keys are the reference's state_dict keys, verbatim.
+ * Not thread-safe: it records every key handed out, so build a model on one thread; the model
+ * built is what threads share. Sources are read by that one thread.
  */
 public final class Weights {
     /** Where tensors come from: a checkpoint, a generator, or nothing (shape recording). */
@@ -28,6 +30,18 @@ public final class Weights {
 
         /** Says where the tensors come from, for error messages. */
         String describe();
+
+        /** The stored shape of the tensor under key, or null if absent; the default builds the tensor to ask it. */
+        default int[] shape(String key) {
+            Tensor t = get(key);
+            return t == null ? null : t.shape();
+        }
+
+        /** The stored dtype of the tensor under key, or null if absent; the default builds the tensor to ask it. */
+        default DType dtype(String key) {
+            Tensor t = get(key);
+            return t == null ? null : t.dtype();
+        }
     }
 
     private final Source source;
@@ -74,6 +88,11 @@ public final class Weights {
 
     public Backend backend() {
         return backend;
+    }
+
+    /** Where the tensors come from (for reading a tensor as stored, without recording its use). */
+    public Source source() {
+        return source;
     }
 
     /** The full key of a parameter under this prefix. */

@@ -12,6 +12,7 @@ import java.util.TreeSet;
  * The model registry (build_sam.py): vit_b, vit_l, vit_h and default (= vit_h) with the
  * reference's hyper-parameters, and {@link #infer} which reads a configuration off a
  * checkpoint's tensor shapes so that any SAM-structured checkpoint loads without naming it.
+ * Immutable, thread-safe.
  */
 public record SamConfig(String name, ImageEncoderConfig imageEncoder, PromptEncoderConfig promptEncoder,
                         MaskDecoderConfig maskDecoder) {

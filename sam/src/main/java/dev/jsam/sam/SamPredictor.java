@@ -15,8 +15,13 @@ import java.lang.foreign.MemorySegment;
 /**
  * Set an image once, prompt it many times (predictor.py): {@link #setImage} runs the encoder
  * and keeps the embedding; {@link #predict} maps prompts from original-image pixels into the
- * model's frame and decodes masks at the original size. {@link #predictTorch} is the batched
- * form taking prompts already in the model's input frame.
+ * model's frame and decodes masks at the original size: {@link #predict(Prompt)}, or the
+ * reference's positional {@link #predict(double[], int[], double[], Tensor, boolean, boolean)}.
+ * {@link #predictTorch} is the batched form taking prompts already in the model's input frame.
+ *
+ * <p>Not thread-safe: it holds the current image. Use one per thread; threads prompting the same
+ * image each take {@link #sharingImage()} of one predictor (the encoder runs once), and any
+ * number of predictors may share one {@link Sam}.
  */
 public final class SamPredictor {
     /** Channel order of an input image. */
@@ -71,7 +76,7 @@ public final class SamPredictor {
         resetImage();
         Tensor features = model.imageEncoder().forward(model.preprocess(transformedImage));
         embedding = new ImageEmbedding(features, originalH, originalW, transformedImage.dim(2),
-                transformedImage.dim(3), model.config().name());
+                transformedImage.dim(3), model.id());
     }
 
     /**
@@ -102,8 +107,17 @@ public final class SamPredictor {
         return n * Float.BYTES;
     }
 
-    /** Uses a previously computed embedding (from {@link #getImageEmbedding} or a file). */
+    /**
+     * Uses a previously computed embedding (from {@link #getImageEmbedding} or a file).
+     *
+     * @throws IllegalArgumentException naming both models when another model computed it
+     */
     public void setEmbedding(ImageEmbedding e) {
+        if (!e.model().equals(model.id())) {
+            throw new IllegalArgumentException("the embedding was computed by model " + e.model()
+                    + " but this predictor's model is " + model.id()
+                    + "; compute it with this model (setImage, or `sam embed` with the same checkpoint)");
+        }
         int c = model.config().promptEncoder().embedDim();
         int g = model.config().promptEncoder().imageEmbeddingSize();
         int[] s = e.features().shape();
@@ -145,7 +159,27 @@ public final class SamPredictor {
     }
 
     /**
-     * One prompt in original-image pixels. pointCoords (N x 2 as x0,y0,x1,y1...) with pointLabels
+     * The masks for one prompt on the image set last, at the image's size, with their scores:
+     * {@code predictor.predict(Prompt.point(500, 375)).best()}.
+     *
+     * @throws IllegalStateException    if no image is set, or the model was closed
+     * @throws IllegalArgumentException if the mask input is not the model's low-res size (256 x 256)
+     */
+    public Masks predict(Prompt prompt) {
+        double[] coords = prompt.pointCoords();
+        float[] maskInput = prompt.maskInput();
+        Tensor mask = null;
+        if (maskInput != null) {
+            int side = (int) Math.round(Math.sqrt(maskInput.length));
+            mask = Tensor.of(backend, maskInput, 1, side, side);
+        }
+        return Masks.of(predict(coords.length == 0 ? null : coords, coords.length == 0 ? null : prompt.pointLabels(),
+                prompt.box(), mask, prompt.multimask(), false));
+    }
+
+    /**
+     * One prompt in original-image pixels, in the reference's positional form ({@link #predict(Prompt)}
+     * is the simpler one). pointCoords (N x 2 as x0,y0,x1,y1...) with pointLabels
      * (N), a box (x0, y0, x1, y1), and a low-res mask input (1 x 256 x 256 logits from an earlier
      * prediction), each optional (null). Masks are (C, H, W): U8 0/1, or F32 logits with returnLogits.
      */
@@ -161,7 +195,7 @@ public final class SamPredictor {
             if (pointCoords.length != 2 * pointLabels.length) {
                 throw new IllegalArgumentException(pointCoords.length / 2 + " points but " + pointLabels.length + " labels");
             }
-            checkFinite("point", pointCoords);
+            Prompt.checkCoordinates("point", pointCoords);
             double[] t = transform.applyCoords(pointCoords, embedding.originalH(), embedding.originalW());
             coords = Tensor.of(backend, toFloats(t), 1, pointLabels.length, 2);
             labels = new int[][] {pointLabels.clone()};
@@ -173,7 +207,7 @@ public final class SamPredictor {
             if (box.length != 4) {
                 throw new IllegalArgumentException("a box is 4 numbers x0, y0, x1, y1; got " + box.length);
             }
-            checkFinite("box", box);
+            Prompt.checkCoordinates("box", box);
             boxes = Tensor.of(backend, toFloats(transform.applyBoxes(box, embedding.originalH(), embedding.originalW())), 1, 4);
         }
         Tensor masks = null;
@@ -242,14 +276,6 @@ public final class SamPredictor {
             f[i] = (float) d[i];
         }
         return f;
-    }
-
-    private static void checkFinite(String what, double[] v) {
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw new IllegalArgumentException(what + " coordinate " + i + " is " + v[i] + ": coordinates must be finite");
-            }
-        }
     }
 
     /**

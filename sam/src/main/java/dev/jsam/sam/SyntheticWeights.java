@@ -21,6 +21,7 @@ import java.util.Set;
  * (testdata/golden/README.md, "The synthetic vit_b weights"): key k of the sorted state_dict,
  * element i, value center + scale * (2u - 1) with u from {@code SplitMix64((k << 32) | i)}. Lets tests and
  * benchmarks run real vit_b shapes without a checkpoint. Each get generates the tensor afresh.
+ * Thread-safe: immutable, each get generates its tensor afresh.
  */
 public final class SyntheticWeights implements Weights.Source {
     private final List<String> keys;
@@ -56,6 +57,17 @@ public final class SyntheticWeights implements Weights.Source {
             data[i] = (float) (center + scale * (2 * u - 1));
         }
         return Tensor.of(backend, data, shape);
+    }
+
+    @Override
+    public int[] shape(String key) {
+        int[] s = shapes.get(key);
+        return s == null ? null : s.clone();
+    }
+
+    @Override
+    public DType dtype(String key) {
+        return shapes.containsKey(key) ? DType.F32 : null;
     }
 
     @Override

@@ -37,7 +37,7 @@ class VitBSyntheticGoldenTest {
             }
             g.assertClose("features", features);
             g.assertClose("dense_pe", sam.promptEncoder().getDensePe(backend));
-            p.setEmbedding(new ImageEmbedding(features, image.height(), image.width(), resized.height(), resized.width(), "vit_b"));
+            p.setEmbedding(new ImageEmbedding(features, image.height(), image.width(), resized.height(), resized.width(), sam.id()));
             Map<String, Object> cases = Golden.json("golden/vit_b_synthetic/dog_cases.json");
             for (Object o : (List<?>) cases.get("cases")) {
                 SamPredictorGoldenTest.runCase(g, PromptCase.parse(o), p);

@@ -8,7 +8,9 @@ import java.util.List;
  * profiling justifies (softmax, layer norm, linear with activation, conv, attention). Every
  * op takes tensors of this backend in any layout (views, broadcasts) and returns a new
  * contiguous tensor; nothing here assumes the data is in host memory. Compute is F32.
- * Implementations: the CPU backend (scalar reference and Vector API) and, later, CUDA.
+ * Implementations: the CPU backend (scalar reference and Vector API) and CUDA (jsam-kernels).
+ * Thread safety is each implementation's, stated by {@link #concurrentUse()}: the CPU backends
+ * take ops from any number of threads at once, the CUDA backend one thread at a time.
  */
 public interface Backend extends AutoCloseable {
 

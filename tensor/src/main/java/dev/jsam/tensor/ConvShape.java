@@ -3,6 +3,7 @@ package dev.jsam.tensor;
 /**
  * The shapes of conv2d (weight (Cout, Cin, kh, kw)) and conv_transpose2d (weight (Cin, Cout, kh,
  * kw)) on an (N, Cin, H, W) input: checked once here for every backend, with the output size.
+ * Immutable, thread-safe.
  */
 public record ConvShape(int n, int cin, int h, int w, int cout, int kh, int kw, int oh, int ow) {
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
  * write and read them: each run (from the fourth on, minus the run two before it) is cut into 5-bit
  * groups, least significant first, each group a character 48 + bits, with 0x20 set while more groups
  * follow and 0x10 of the last group carrying the sign. The mask size travels beside the string.
+ * Stateless static methods: thread-safe.
  */
 public final class CocoRle {
     private CocoRle() {

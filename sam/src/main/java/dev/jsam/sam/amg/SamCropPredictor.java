@@ -12,6 +12,8 @@ import dev.jsam.tensor.Tensor;
  * {@code predict_torch} does ({@link SamPredictor#predictLowRes}) but keeps only the low-res
  * logits, upsampling one mask at a time when
  * asked ({@code postprocess_masks} treats masks independently), so a batch never holds B x 3 x H x W.
+ * Not thread-safe (it holds a predictor and the current crop): one per generation, as
+ * SamAutomaticMaskGenerator makes it.
  */
 public final class SamCropPredictor implements CropPredictor {
     private final SamPredictor predictor;

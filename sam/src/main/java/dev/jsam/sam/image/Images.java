@@ -17,6 +17,7 @@ import javax.imageio.stream.ImageInputStream;
  * into {@link RgbImage}s and writes 8-bit RGB and grey PNGs. Only the first image of a multi-image
  * file is read, and EXIF orientation is not applied (as with Pillow's open). The size is checked
  * from the header before decoding; every failure is an IOException naming the file.
+ * Stateless static methods: thread-safe (each call has its own reader and writer).
  */
 public final class Images {
     static {

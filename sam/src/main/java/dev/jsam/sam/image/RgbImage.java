@@ -8,6 +8,7 @@ import java.util.Arrays;
  * An immutable 8-bit RGB image stored as height x width x 3 interleaved bytes, row-major: the
  * layout of the reference's numpy HWC uint8 arrays. It holds no alpha and no colour profile; the
  * bytes are the samples as decoded. Files are read and written by {@link Images}.
+ * Thread-safe, being immutable.
  */
 public final class RgbImage {
 

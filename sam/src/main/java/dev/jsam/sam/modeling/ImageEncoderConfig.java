@@ -6,6 +6,7 @@ import java.util.Arrays;
  * Hyper-parameters of ImageEncoderViT (modeling/image_encoder.py), named as the reference's
  * constructor arguments. mlpDim is embed_dim * mlp_ratio; a block is global when its index is
  * in globalAttnIndexes, else it attends within windowSize x windowSize windows.
+ * Immutable, thread-safe.
  */
 public record ImageEncoderConfig(
         int imgSize,

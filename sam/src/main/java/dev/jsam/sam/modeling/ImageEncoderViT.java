@@ -16,6 +16,8 @@ import java.util.function.BiConsumer;
  * SAM's image encoder (modeling/image_encoder.py): a ViT with windowed and global attention
  * blocks, decomposed relative positions and a convolutional neck. Mirrors the reference class
  * by class (ImageEncoderViT, Block, Attention, PatchEmbed); keys are the state_dict's.
+ * Thread-safe: forward only reads the weights (the rel-pos tables it keeps per grid are immutable
+ * and published safely); concurrent calls need a backend that allows them.
  */
 public final class ImageEncoderViT {
     /** LayerNorm eps of the encoder blocks (build_sam.py: partial(LayerNorm, eps=1e-6)). */

@@ -14,6 +14,8 @@ import java.util.List;
  * SAM's mask decoder (modeling/mask_decoder.py): output tokens and prompt tokens run through
  * the TwoWayTransformer against the image embedding; the image side is upscaled 4x and each
  * mask token, through its hypernetwork MLP, becomes a dot-product mask; an MLP head predicts IoU.
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
  */
 public final class MaskDecoder {
     private final MaskDecoderConfig cfg;

@@ -3,7 +3,7 @@ package dev.jsam.sam.modeling;
 /**
  * Hyper-parameters of MaskDecoder and its TwoWayTransformer (modeling/mask_decoder.py,
  * modeling/transformer.py). The attention downsample rate of the cross attentions is 2, as in
- * build_sam.py.
+ * build_sam.py. Immutable, thread-safe.
  */
 public record MaskDecoderConfig(
         int transformerDim,

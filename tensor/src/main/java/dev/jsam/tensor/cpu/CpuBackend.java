@@ -23,6 +23,8 @@ import java.util.List;
  * {@link #create(int)} runs the fast kernels (Vector API, blocked GEMM, fused attention) on a
  * fixed number of threads, falling back to the oracle for ops that have no fast version yet.
  * Results live in heap arrays viewed as MemorySegments; inputs may be any segment (mapped too).
+ * Thread-safe: ops may be called from several threads at once ({@link #concurrentUse()} is true)
+ * and share its threads; close it only when no op is running.
  */
 public final class CpuBackend implements Backend {
     private final boolean reference;

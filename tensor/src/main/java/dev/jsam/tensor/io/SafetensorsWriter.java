@@ -29,6 +29,7 @@ import java.util.TreeMap;
  * it, so no partial output ever appears. Tensors are declared up front, the header (keys sorted,
  * space-padded to 8 bytes) is written at once, then each tensor's bytes are streamed in
  * declaration order and counted. It does not convert dtypes.
+ * Not thread-safe: one writer is driven by one thread (a file is written in order anyway).
  */
 public final class SafetensorsWriter implements AutoCloseable {
     private static final int CHUNK = 8 << 20;

@@ -12,6 +12,7 @@ import java.util.Arrays;
 /**
  * The scalar oracle for matmul, linear, convolutions and attention: textbook loops with double
  * accumulators over contiguous copies. The fast kernels are tested against these.
+ * Stateless static methods: thread-safe.
  */
 public final class RefLinalg {
     private RefLinalg() {
