@@ -34,10 +34,10 @@ final class AmgCommand {
                            [--stability-score-thresh 0.95] [--stability-score-offset 1.0]
                            [--box-nms-thresh 0.7] [--crop-n-layers 0] [--crop-nms-thresh 0.7]
                            [--crop-overlap-ratio 0.3413] [--crop-n-points-downscale-factor 1]
-                           [--min-mask-region-area 0] [--threads N]
+                           [--min-mask-region-area 0] [--threads N] [--ignore-exif-orientation]
               Per image <name>: DIR/<name>/ with <i>.png, metadata.csv and overlay.png, or with
               --convert-to-rle DIR/<name>.json (COCO RLE) and DIR/<name>.overlay.png.
-            """;
+            """ + ImageInput.HELP;
     private static final Set<String> VALUED = Set.of("--checkpoint", "--input", "--output", "--points-per-side",
             "--points-per-batch", "--pred-iou-thresh", "--stability-score-thresh", "--stability-score-offset",
             "--box-nms-thresh", "--crop-n-layers", "--crop-nms-thresh", "--crop-overlap-ratio",
@@ -81,7 +81,8 @@ final class AmgCommand {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
-        Args args = Args.parse(argv, VALUED, Set.of("--convert-to-rle", "--help"));
+        Args args = Args.parse(argv, VALUED, Set.of("--convert-to-rle", "--help",
+                ImageInput.IGNORE_EXIF_ORIENTATION));
         if (args.has("--help")) {
             out.print(USAGE);
             return 0;
@@ -102,7 +103,7 @@ final class AmgCommand {
                 Path t = targets.get(i);
                 RgbImage image;
                 try {
-                    image = Images.read(t);
+                    image = Images.read(t, ImageInput.orientation(args));
                 } catch (IOException e) {
                     err.println("could not load " + t + " as an image, skipping: " + e.getMessage());
                     failed++;

@@ -1,7 +1,6 @@
 package dev.jsam.cli;
 
 import dev.jsam.sam.SamPredictor;
-import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Backend;
@@ -15,20 +14,22 @@ import java.util.Set;
 final class EmbedCommand {
     static final String USAGE = """
             usage: sam embed --checkpoint C --image I --out E.safetensors [--threads N] [--device cpu|cuda]
-            """;
+                             [--ignore-exif-orientation]
+            """ + ImageInput.HELP;
 
     private EmbedCommand() {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
-        Args args = Args.parse(argv, Set.of("--checkpoint", "--image", "--out", "--threads", "--device"), Set.of("--help"));
+        Args args = Args.parse(argv, Set.of("--checkpoint", "--image", "--out", "--threads", "--device"), Set.of("--help",
+                ImageInput.IGNORE_EXIF_ORIENTATION));
         if (args.has("--help")) {
             out.print(USAGE);
             return 0;
         }
         Path checkpoint = Path.of(args.require("--checkpoint"));
         Path outFile = Path.of(args.require("--out"));
-        RgbImage image = Images.read(Path.of(args.require("--image")));
+        RgbImage image = ImageInput.read(Path.of(args.require("--image")), args);
         try (Backend backend = ModelLoader.backend(args)) {
             Sam sam = ModelLoader.load(checkpoint, backend);
             SamPredictor predictor = new SamPredictor(sam);

@@ -2,7 +2,6 @@ package dev.jsam.cli;
 
 import dev.jsam.sam.ImageEmbedding;
 import dev.jsam.sam.SamPredictor;
-import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Backend;
@@ -26,7 +25,7 @@ final class PredictCommand {
     static final String USAGE = """
             usage: sam predict --checkpoint C --image I [--point X,Y[,LABEL]]... [--box X0,Y0,X1,Y1]...
                                [--mask-input F] [--multimask | --single] [--logits] [--embedding E]
-                               --out DIR [--threads N] [--device cpu|cuda]
+                               --out DIR [--threads N] [--device cpu|cuda] [--ignore-exif-orientation]
               --point X,Y[,LABEL]  a point in image pixels; LABEL 1 = foreground (default), 0 = background
               --box X0,Y0,X1,Y1    a box in image pixels; several boxes = one prompt per box
               --mask-input F       low-res logits from an earlier result.safetensors (the best mask by IoU)
@@ -35,10 +34,11 @@ final class PredictCommand {
               --logits             also write the float mask logits (mask_logits)
               --embedding E        use an embedding written by `sam embed` instead of running the encoder
               --out DIR            output folder (created; an earlier result there is replaced)
-            """;
+            """ + ImageInput.HELP;
     static final Set<String> VALUED = Set.of("--checkpoint", "--image", "--point", "--box", "--mask-input",
             "--embedding", "--out", "--threads", "--device");
-    static final Set<String> FLAGS = Set.of("--multimask", "--single", "--logits", "--help");
+    static final Set<String> FLAGS = Set.of("--multimask", "--single", "--logits", "--help",
+            ImageInput.IGNORE_EXIF_ORIENTATION);
 
     private PredictCommand() {
     }
@@ -83,7 +83,7 @@ final class PredictCommand {
         if (points.isEmpty() && boxes.isEmpty() && maskInputFile == null) {
             throw new UsageException("give at least one prompt: --point, --box or --mask-input");
         }
-        RgbImage image = Images.read(imagePath);
+        RgbImage image = ImageInput.read(imagePath, args);
         try (OutputDir dir = OutputDir.create(outPath, "result.json"); Backend backend = ModelLoader.backend(args)) {
             long t0 = System.nanoTime();
             Sam sam = ModelLoader.load(checkpoint, backend);

@@ -3,6 +3,7 @@ package dev.jsam.serve;
 import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.cli.Args;
+import dev.jsam.cli.ImageInput;
 import dev.jsam.cli.ModelLoader;
 import dev.jsam.cli.UsageException;
 import dev.jsam.sam.modeling.Sam;
@@ -22,19 +23,20 @@ public final class ServeCommand {
     static final String USAGE = """
             usage: sam serve --checkpoint C.safetensors [--port 8080] [--host 127.0.0.1] [--threads N]
                              [--device cpu|cuda[:N]] [--cache-mb 512] [--max-upload-mb 50]
-                             [--max-megapixels 50] [--amg-points-per-side 32]
+                             [--max-megapixels 50] [--amg-points-per-side 32] [--ignore-exif-orientation]
               serves a web page (and a JSON API) for segmenting images interactively;
               --host 0.0.0.0 makes it reachable from other machines: there is no authentication
               --amg-points-per-side: the point grid of "segment everything" (fewer is faster)
               --device cuda: the model on the GPU, its calls one at a time (requests queue for it)
-            """;
+            """ + ImageInput.HELP;
 
     private ServeCommand() {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
         Args args = Args.parse(argv, Set.of("--checkpoint", "--port", "--host", "--threads", "--device", "--cache-mb",
-                "--max-upload-mb", "--max-megapixels", "--amg-points-per-side"), Set.of("--help"));
+                "--max-upload-mb", "--max-megapixels", "--amg-points-per-side"),
+                Set.of("--help", ImageInput.IGNORE_EXIF_ORIENTATION));
         if (args.has("--help")) {
             out.print(USAGE);
             return 0;
@@ -59,7 +61,8 @@ public final class ServeCommand {
         String host = args.get("--host") == null ? ServerOptions.DEFAULT_HOST : args.get("--host");
         ServerOptions options = ServerOptions.defaults().withAddress(host, port)
                 .withLimits((long) cacheMb << 20, (long) uploadMb << 20, Math.max(1, (long) (megapixels * 1e6)))
-                .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints));
+                .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints))
+                .withOrientation(ImageInput.orientation(args));
         Backend backend = ModelLoader.backend(args);
         Sam sam = Sam.fromSource(SafetensorsSource.open(checkpoint, backend), backend);
         SamServer server = SamServer.start(sam, options);

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The photos in testdata/images/realworld against the pixels OpenCV 4.6's imread returned for
  * them (NAME.cv2.png, see its README): progressive, grey, EXIF-rotated, CMYK and YCCK JPEGs (Adobe
- * transform 0, 2 and 1, and no Adobe segment), all exactly; and the rotated one read as stored.
+ * transform 0, 2 and 1, and no Adobe segment), all exactly; a PNG with a late eXIf chunk; and the
+ * rotated JPEG read as stored.
  */
 class RealWorldPhotosTest {
 
@@ -51,6 +52,14 @@ class RealWorldPhotosTest {
         assertEquals(800, expected.width());
         assertEquals(534, expected.height());
         assertEquals(0, maxDifference(Images.read(photo(jpeg)), expected), jpeg + ": largest difference in levels");
+    }
+
+    /** A PNG stored turned, its eXIf chunk after the image data: OpenCV (libpng) applies it, browsers do not. */
+    @Test
+    void lateExifChunkOfAPngIsApplied() throws IOException {
+        RgbImage dog = Images.read(Path.of(System.getProperty("jsam.testdata"), "images", "dog.png"));
+        assertEquals(dog, Images.read(photo("dog_exif8_late.png")));
+        assertEquals(534, Images.read(photo("dog_exif8_late.png"), ExifOrientation.IGNORE).width());
     }
 
     /** Ignoring the tag gives the pixels as stored: the upright picture turned back a quarter. */
