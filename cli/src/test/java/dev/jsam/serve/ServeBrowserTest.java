@@ -48,7 +48,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a right-click (background point), with undo in between; the downloaded PNG is the mask and the
  * downloaded JSON holds the library's COCO RLE strings; a dropped file is opened; hovering previews the best mask; "Segment
  * everything" (the test server's quick default) shows progress, then masks; an EXIF-rotated photo
- * is shown and segmented upright, or as stored when the server ignores the tag. Skipped without
+ * is shown and segmented upright, or as stored when the server ignores the tag, and the page turns
+ * all eight orientations as the tag defines them. Skipped without
  * /usr/bin/chromium and /usr/bin/chromedriver. Screenshots are kept in
  * sam/target/serve-screenshots.
  */
@@ -268,6 +269,47 @@ class ServeBrowserTest {
                 .withAmgDefaults(ServeFixture.AMG_DEFAULTS).withOrientation(ExifOrientation.IGNORE);
         try (SamServer server = SamServer.start(ServeFixture.MODEL, ignoring)) {
             assertPhotoSegmentedAsShown(server.url(), photo, Images.read(photo, ExifOrientation.IGNORE));
+        }
+    }
+
+    /**
+     * The page's own turn (orientation.js) for all eight tag values, on a 3 x 2 stored picture
+     * whose pixels are numbered: each upright pixel must show the stored pixel that the tag's
+     * definition puts there (the stored 0th row and 0th column lie on the named visual sides).
+     */
+    @Test
+    void pageTurnsEveryOrientationAsTheTagDefines() throws Exception {
+        openDog();
+        String[][] sides = {{"top", "left"}, {"top", "right"}, {"bottom", "right"}, {"bottom", "left"},
+            {"left", "top"}, {"right", "top"}, {"right", "bottom"}, {"left", "bottom"}};
+        int w = 3;
+        int h = 2;
+        for (int v = 1; v <= 8; v++) {
+            List<?> shown = (List<?>) driver.executeAsyncScript("const [v, w, h, done] = arguments;"
+                    + "import('./orientation.js').then(async (m) => {"
+                    + " const stored = new OffscreenCanvas(w, h); const s = stored.getContext('2d');"
+                    + " for (let i = 0; i < w * h; i++) { s.fillStyle = 'rgb(' + 20 * i + ',0,0)'; s.fillRect(i % w, (i / w) | 0, 1, 1); }"
+                    + " const bitmap = await createImageBitmap(stored);"
+                    + " const [uw, uh] = v >= 5 ? [h, w] : [w, h];"
+                    + " const out = new OffscreenCanvas(uw, uh); const g = out.getContext('2d');"
+                    + " g.setTransform(...m.uprightTransform(v, w, h)); g.drawImage(bitmap, 0, 0);"
+                    + " const d = g.getImageData(0, 0, uw, uh).data; const r = [];"
+                    + " for (let i = 0; i < uw * uh; i++) r.push(d[4 * i] / 20);"
+                    + " done(r); });", v, w, h);
+            boolean transposed = v >= 5;
+            int uw = transposed ? h : w;
+            String row0 = sides[v - 1][0];
+            String col0 = sides[v - 1][1];
+            long[] expected = new long[w * h];
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    int x = transposed ? (row0.equals("left") ? r : uw - 1 - r) : (col0.equals("left") ? c : w - 1 - c);
+                    int y = transposed ? (col0.equals("top") ? c : w - 1 - c) : (row0.equals("top") ? r : h - 1 - r);
+                    expected[y * uw + x] = r * w + c;
+                }
+            }
+            assertArrayEquals(expected, shown.stream().mapToLong(n -> ((Number) n).longValue()).toArray(),
+                    "orientation " + v);
         }
     }
 
