@@ -89,11 +89,7 @@ public final class Images {
             boolean jpeg = startsWith(magic, got, JPEG_MAGIC);
             JpegHeader header = jpeg ? JpegHeader.scan(in) : null;
             Orientation tag = Orientation.ofTag(orientation == ExifOrientation.IGNORE ? OrientationTag.NONE
-                    : jpeg ? header.orientationTag()
-                    : startsWith(magic, got, PNG_MAGIC) ? PngExif.orientationTag(in)
-                    : startsWith(magic, got, TIFF_LITTLE_MAGIC) || startsWith(magic, got, TIFF_BIG_MAGIC)
-                    ? OrientationTag.read(in, 0, in.length() < 0 ? Long.MAX_VALUE : in.length())
-                    : OrientationTag.NONE);
+                    : jpeg ? header.orientationTag() : orientationTag(in, magic, got));
             in.seek(0);
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -138,6 +134,17 @@ public final class Images {
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": cannot decode the " + reader.getFormatName() + " image: " + e.getMessage(), e);
         }
+    }
+
+    /** The orientation tag of a PNG (its eXIf chunk) or a TIFF (its own IFD0); none for other formats. */
+    private static int orientationTag(ImageInputStream in, byte[] magic, int got) throws IOException {
+        if (startsWith(magic, got, PNG_MAGIC)) {
+            return PngExif.orientationTag(in);
+        }
+        if (startsWith(magic, got, TIFF_LITTLE_MAGIC) || startsWith(magic, got, TIFF_BIG_MAGIC)) {
+            return OrientationTag.read(in, 0, in.length() < 0 ? Long.MAX_VALUE : in.length());
+        }
+        return OrientationTag.NONE;
     }
 
     private static boolean startsWith(byte[] bytes, int length, byte[] prefix) {
