@@ -5,6 +5,7 @@ import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.sam.amg.Annotations;
 import dev.jsam.sam.amg.CropBoxes;
 import dev.jsam.sam.amg.MaskRecord;
+import dev.jsam.sam.image.ExifOrientation;
 import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
@@ -39,7 +40,8 @@ final class AmgCommand {
                            [--stability-score-thresh 0.95] [--stability-score-offset 1.0]
                            [--box-nms-thresh 0.7] [--crop-n-layers 0] [--crop-nms-thresh 0.7]
                            [--crop-overlap-ratio 0.3413] [--crop-n-points-downscale-factor 1]
-                           [--min-mask-region-area 0] [--threads N] [--device D]""", 0, List.of(
+                           [--min-mask-region-area 0] [--threads N] [--device D]
+                           [--ignore-exif-orientation]""", 0, List.of(
             CommandSpec.CHECKPOINT,
             CommandSpec.Option.valued("--input", "PATH", "an image, or a folder of images (other files are skipped)"),
             CommandSpec.Option.valued("--output", "DIR", "the folder the results go in (created)"),
@@ -63,7 +65,7 @@ final class AmgCommand {
                     + D.cropNPointsDownscaleFactor() + ")"),
             CommandSpec.Option.valued("--min-mask-region-area", "A", "remove islands and holes smaller than A pixels ("
                     + D.minMaskRegionArea() + ")"),
-            CommandSpec.THREADS, CommandSpec.DEVICE), """
+            CommandSpec.THREADS, CommandSpec.DEVICE, ImageInput.OPTION), """
             Per image NAME (the file name without its extension; the whole file name where two images
             would share one): DIR/NAME/ with <i>.png, metadata.csv and overlay.png, or with
             --convert-to-rle DIR/NAME.json (COCO RLE) and DIR/NAME.overlay.png.""");
@@ -145,7 +147,7 @@ final class AmgCommand {
         }
         RgbImage single = null;
         if (Files.isRegularFile(Path.of(inputArg))) {
-            single = Inputs.image("--input", inputArg);
+            single = Inputs.image("--input", inputArg, ImageInput.orientation(args));
             String problem = cropPlanProblem(params, single.width(), single.height());
             if (problem != null) {
                 throw new UsageException(problem);
@@ -160,7 +162,7 @@ final class AmgCommand {
                     rle ? Annotations.OutputMode.COCO_RLE : Annotations.OutputMode.BINARY_MASK);
             for (int i = 0; i < targets.size(); i++) {
                 Path t = targets.get(i);
-                RgbImage image = single != null ? single : readOrSkip(t, params, err);
+                RgbImage image = single != null ? single : readOrSkip(t, params, ImageInput.orientation(args), err);
                 if (image == null) {
                     failed++;
                     continue;
@@ -184,9 +186,9 @@ final class AmgCommand {
     }
 
     /** An image of a folder, or null (with a line on err) when it is not one or its crops cannot run. */
-    private static RgbImage readOrSkip(Path file, AmgParams params, PrintStream err) {
+    private static RgbImage readOrSkip(Path file, AmgParams params, ExifOrientation orientation, PrintStream err) {
         try {
-            RgbImage image = Images.read(file);
+            RgbImage image = Images.read(file, orientation);
             String problem = cropPlanProblem(params, image.width(), image.height());
             if (problem == null) {
                 return image;

@@ -1,5 +1,6 @@
 package dev.jsam.cli;
 
+import dev.jsam.sam.image.ExifOrientation;
 import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 
@@ -35,10 +36,10 @@ final class Inputs {
     }
 
     /** The image a flag names, decoded; a file that is not a readable image is a usage error. */
-    static RgbImage image(String flag, String value) {
+    static RgbImage image(String flag, String value, ExifOrientation orientation) {
         Path p = file(flag, value);
         try {
-            return Images.read(p);
+            return Images.read(p, orientation);
         } catch (IOException e) {
             throw new UsageException(named(flag, value, e.getMessage()));
         }

@@ -27,7 +27,7 @@ final class PredictCommand {
             """
             --checkpoint C --image I [--point X,Y[,LABEL]]... [--box X0,Y0,X1,Y1]...
                                [--mask-input F] [--multimask | --single] [--logits] [--embedding E]
-                               --out DIR [--threads N] [--device D]""", 0, List.of(
+                               --out DIR [--threads N] [--device D] [--ignore-exif-orientation]""", 0, List.of(
             CommandSpec.CHECKPOINT,
             CommandSpec.IMAGE,
             CommandSpec.Option.valued("--point", "X,Y[,LABEL]",
@@ -40,7 +40,7 @@ final class PredictCommand {
             CommandSpec.Option.flag("--logits", "also write the float mask logits (mask_logits)"),
             CommandSpec.Option.valued("--embedding", "E", "an embedding written by `sam embed`, instead of running the encoder"),
             CommandSpec.Option.valued("--out", "DIR", "output folder (created; an earlier result there is replaced)"),
-            CommandSpec.THREADS, CommandSpec.DEVICE), """
+            CommandSpec.THREADS, CommandSpec.DEVICE, ImageInput.OPTION), """
             Coordinates are image pixels within -1e6..1e6. DIR gets result.safetensors, result.json
             (the best mask of each prompt marked "best": true), mask_<i>.png and overlay.png; it
             appears whole or not at all.""");
@@ -91,7 +91,7 @@ final class PredictCommand {
             Inputs.file("--embedding", args.get("--embedding"));
         }
         OutputDir.check("--out", outPath, "result.json");
-        RgbImage image = Inputs.image("--image", imagePath.toString());
+        RgbImage image = Inputs.image("--image", imagePath.toString(), ImageInput.orientation(args));
         try (OutputDir dir = OutputDir.create("--out", outPath, "result.json"); Backend backend = ModelLoader.backend(args)) {
             Tensor maskInput = maskInputFile == null ? null : readMaskInput(Path.of(maskInputFile), backend);
             long t0 = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.jsam.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.jsam.sam.SamPredictor;
+import dev.jsam.sam.image.ExifOrientation;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Tensor;
@@ -50,7 +51,7 @@ final class ImageApi {
         if (path.equals("/api/info")) {
             Http.requireMethod(ex, "GET");
             Http.sendJson(ex, 200, Map.of("model", model.config().name(), "maxUploadBytes", options.maxUploadBytes(),
-                    "maxPixels", options.maxPixels()));
+                    "maxPixels", options.maxPixels(), "exifOrientation", options.orientation() == ExifOrientation.APPLY));
             return;
         }
         if (path.equals("/api/images")) {
@@ -113,7 +114,7 @@ final class ImageApi {
     }
 
     private CachedImage encode(byte[] body) throws IOException {
-        RgbImage rgb = UploadDecoder.decode(body, options.maxPixels());
+        RgbImage rgb = UploadDecoder.decode(body, options.maxPixels(), options.orientation());
         return gate.run(() -> {
             long t0 = System.nanoTime();
             SamPredictor predictor = new SamPredictor(model);

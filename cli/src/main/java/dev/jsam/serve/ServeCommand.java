@@ -3,6 +3,7 @@ package dev.jsam.serve;
 import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.cli.Args;
 import dev.jsam.cli.CommandSpec;
+import dev.jsam.cli.ImageInput;
 import dev.jsam.cli.ModelLoader;
 import dev.jsam.cli.UsageException;
 import dev.jsam.sam.modeling.Sam;
@@ -24,7 +25,8 @@ public final class ServeCommand {
             --checkpoint C.safetensors [--port 8080] [--host 127.0.0.1] [--threads N]
                              [--device D] [--cache-mb 512] [--max-upload-mb 50]
                              [--max-megapixels 50] [--amg-points-per-side 32]
-                             [--request-timeout 30] [--max-connections 256]""", 0, List.of(
+                             [--request-timeout 30] [--max-connections 256]
+                             [--ignore-exif-orientation]""", 0, List.of(
             CommandSpec.CHECKPOINT,
             CommandSpec.Option.valued("--port", "P", "TCP port, 0..65535 (default 8080)"),
             CommandSpec.Option.valued("--host", "H",
@@ -37,7 +39,8 @@ public final class ServeCommand {
                     "the point grid of \"segment everything\", 1..64 (32; fewer is faster)"),
             CommandSpec.Option.valued("--request-timeout", "S",
                     "seconds a client may take to send a whole request before it is cut off (30)"),
-            CommandSpec.Option.valued("--max-connections", "N", "connections open at once; more wait to be accepted (256)")), """
+            CommandSpec.Option.valued("--max-connections", "N", "connections open at once; more wait to be accepted (256)"),
+            ImageInput.OPTION), """
             With --device cuda the model's calls run one at a time on the GPU and requests queue for them.""");
 
     private ServeCommand() {
@@ -62,7 +65,8 @@ public final class ServeCommand {
         ServerOptions options = ServerOptions.defaults().withAddress(host, port)
                 .withLimits((long) cacheMb << 20, (long) uploadMb << 20, Math.max(1, (long) (megapixels * 1e6)))
                 .withConnectionLimits(requestTimeout, maxConnections)
-                .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints));
+                .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints))
+                .withOrientation(ImageInput.orientation(args));
         Backend backend = ModelLoader.backend(args);
         Sam sam;
         try {

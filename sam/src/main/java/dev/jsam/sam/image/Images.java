@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -14,10 +15,13 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads image files (whatever javax.imageio decodes: PNG, JPEG, BMP, GIF, and also TIFF and WBMP)
- * into {@link RgbImage}s and writes 8-bit RGB and grey PNGs. Only the first image of a multi-image
- * file is read, and EXIF orientation is not applied (as with Pillow's open). The size is checked
- * from the header before decoding; every failure is an IOException naming the file.
- * Stateless static methods: thread-safe (each call has its own reader and writer).
+ * into {@link RgbImage}s the way OpenCV's imread, which the reference's scripts use, sees them, and
+ * writes 8-bit RGB and grey PNGs. A photo is turned upright by its orientation tag unless asked
+ * not to ({@link ExifOrientation}); CMYK and YCCK JPEGs get OpenCV's colours ({@link CmykConversion});
+ * a JPEG cut short or corrupt is an error, never grey filler. Only the first image of a multi-image
+ * file is read. The size is checked from the header before decoding; every failure is an
+ * IOException naming the file. Stateless static methods: thread-safe (each call has its own
+ * reader and writer).
  */
 public final class Images {
     static {
@@ -35,23 +39,39 @@ public final class Images {
      */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
+    private static final byte[] JPEG_MAGIC = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    private static final byte[] TIFF_LITTLE_MAGIC = {'I', 'I', 42, 0};
+    private static final byte[] TIFF_BIG_MAGIC = {'M', 'M', 0, 42};
+
     private Images() {
     }
 
-    /** Reads {@code file} as RGB, refusing images over {@link #DEFAULT_MAX_PIXELS}. */
+    /** Reads {@code file} as upright RGB, refusing images over {@link #DEFAULT_MAX_PIXELS}. */
     public static RgbImage read(Path file) throws IOException {
-        return read(file, DEFAULT_MAX_PIXELS);
+        return read(file, DEFAULT_MAX_PIXELS, ExifOrientation.APPLY);
+    }
+
+    /** Reads {@code file} as RGB, upright or as stored, refusing images over {@link #DEFAULT_MAX_PIXELS}. */
+    public static RgbImage read(Path file, ExifOrientation orientation) throws IOException {
+        return read(file, DEFAULT_MAX_PIXELS, orientation);
+    }
+
+    /** Reads {@code file} as upright RGB, refusing images over {@code maxPixels}. */
+    public static RgbImage read(Path file, long maxPixels) throws IOException {
+        return read(file, maxPixels, ExifOrientation.APPLY);
     }
 
     /**
      * Reads {@code file} as RGB (see {@link RgbImage#fromBufferedImage} for how grey, palette,
-     * 16-bit and alpha images are converted).
+     * 16-bit and alpha images are converted, and {@link CmykConversion} for CMYK and YCCK JPEGs).
      *
-     * @param maxPixels the largest width * height accepted, at most {@link RgbImage#MAX_PIXELS}
+     * @param maxPixels   the largest width * height accepted, at most {@link RgbImage#MAX_PIXELS}
+     * @param orientation whether to turn the picture upright by its orientation tag
      * @throws ImageTooLargeException if the header announces more pixels, before any decoding
-     * @throws IOException if the file is missing, not an image, or corrupt
+     * @throws IOException if the file is missing, not an image, cut short or corrupt
      */
-    public static RgbImage read(Path file, long maxPixels) throws IOException {
+    public static RgbImage read(Path file, long maxPixels, ExifOrientation orientation) throws IOException {
         if (maxPixels < 1 || maxPixels > RgbImage.MAX_PIXELS) {
             throw new IllegalArgumentException("maxPixels must be in 1.." + RgbImage.MAX_PIXELS + ", got " + maxPixels);
         }
@@ -65,6 +85,13 @@ public final class Images {
             if (in == null) {
                 throw new IOException(file + ": cannot open the file for reading");
             }
+            byte[] magic = new byte[PNG_MAGIC.length];
+            int got = in.read(magic);
+            boolean jpeg = startsWith(magic, got, JPEG_MAGIC);
+            JpegHeader header = jpeg ? JpegHeader.scan(in) : null;
+            Orientation tag = Orientation.ofTag(orientation == ExifOrientation.IGNORE ? OrientationTag.NONE
+                    : jpeg ? header.orientationTag() : orientationTag(in, magic, got));
+            in.seek(0);
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new IOException(file + ": not an image in a format this reader knows (PNG, JPEG, BMP, GIF, TIFF, WBMP)");
@@ -72,24 +99,57 @@ public final class Images {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
+                int width = decoding(file, reader, () -> reader.getWidth(0));
+                int height = decoding(file, reader, () -> reader.getHeight(0));
                 if (width < 1 || height < 1) {
                     throw new IOException(file + ": invalid image size " + width + " x " + height);
                 }
                 if ((long) width * height > maxPixels) {
                     throw new ImageTooLargeException(file, width, height, maxPixels);
                 }
-                BufferedImage image = reader.read(0);
-                return RgbImage.fromBufferedImage(image);
-            } catch (ImageTooLargeException e) {
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                throw new IOException(file + ": cannot decode the " + reader.getFormatName() + " image: " + e.getMessage(), e);
+                DamageWarnings warnings = new DamageWarnings();
+                reader.addIIOReadWarningListener(warnings);
+                RgbImage stored = decoding(file, reader, () -> jpeg && header.components() == 4
+                        ? RgbImage.wrap(width, height, CmykConversion.toRgbBytes(reader.readRaster(0, null), header.ycck()))
+                        : RgbImage.fromBufferedImage(reader.read(0)));
+                if (warnings.damage() != null) {
+                    throw new IOException(file + ": the " + reader.getFormatName() + " data is cut short or corrupt ("
+                            + warnings.damage() + ")");
+                }
+                return tag.upright(stored);
             } finally {
                 reader.dispose();
             }
         }
+    }
+
+    /** A step of ImageIO's decoding. */
+    private interface Decoding<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs a decoding step, turning its failure into an IOException naming the file. */
+    private static <T> T decoding(Path file, ImageReader reader, Decoding<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": cannot decode the " + reader.getFormatName() + " image: " + e.getMessage(), e);
+        }
+    }
+
+    /** The orientation tag of a PNG (its eXIf chunk) or a TIFF (its own IFD0); none for other formats. */
+    private static int orientationTag(ImageInputStream in, byte[] magic, int got) throws IOException {
+        if (startsWith(magic, got, PNG_MAGIC)) {
+            return PngExif.orientationTag(in);
+        }
+        if (startsWith(magic, got, TIFF_LITTLE_MAGIC) || startsWith(magic, got, TIFF_BIG_MAGIC)) {
+            return OrientationTag.read(in, 0, in.length() < 0 ? Long.MAX_VALUE : in.length());
+        }
+        return OrientationTag.NONE;
+    }
+
+    private static boolean startsWith(byte[] bytes, int length, byte[] prefix) {
+        return length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Writes {@code image} as an 8-bit RGB PNG. */
