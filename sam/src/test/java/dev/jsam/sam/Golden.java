@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -48,6 +49,16 @@ public final class Golden {
      */
     public static Backend backend() {
         return Backends.open(System.getProperty("jsam.test.device", Backends.CPU));
+    }
+
+    /**
+     * The devices the tiny-model golden tests run on: {@link #backend()}'s, and the scalar reference
+     * backend (cpu-reference), the oracle the fast kernels are tested against, so that a bug in
+     * either shows against PyTorch directly.
+     */
+    public static List<String> devices() {
+        String device = System.getProperty("jsam.test.device", Backends.CPU);
+        return device.equals(Backends.CPU_REFERENCE) ? List.of(device) : List.of(device, Backends.CPU_REFERENCE);
     }
 
     public static Path testdata(String relative) {

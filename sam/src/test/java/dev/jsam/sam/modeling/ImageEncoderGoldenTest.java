@@ -3,6 +3,7 @@ package dev.jsam.sam.modeling;
 import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.Golden;
 import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.Backends;
 import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.io.Json;
@@ -10,9 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,29 +25,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The tiny golden model's image encoder on the truck: activations after patch embedding, after
- * each block, and the final features, each against the reference, in order, so the first stage
- * that diverges is the one reported.
+ * The tiny golden model's image encoder on the truck, on the fast and the reference backend:
+ * activations after patch embedding, after each block, and the final features, each against the
+ * reference, in order, so the first stage that diverges is the one reported.
  */
 @Tag("golden")
 class ImageEncoderGoldenTest {
-    static Backend backend;
-    static Sam sam;
+    static final Map<String, Sam> MODELS = new LinkedHashMap<>();
 
     @BeforeAll
     static void load() throws Exception {
-        backend = Golden.backend();
-        sam = Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"), backend), backend);
+        for (String device : Golden.devices()) {
+            Backend backend = Backends.open(device);
+            MODELS.put(device, Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"),
+                    backend), backend));
+        }
     }
 
     @AfterAll
     static void close() {
-        backend.close();
+        MODELS.values().forEach(m -> m.backend().close());
+        MODELS.clear();
+    }
+
+    static List<String> devices() {
+        return Golden.devices();
     }
 
     /** The reference's resized image (H', W', 3) uint8 as the encoder's (1, 3, 1024, 1024) input. */
-    static Tensor preprocessed(Golden g) {
-        Tensor img = g.tensor("input_image", backend).to(DType.F32).permute(2, 0, 1).unsqueeze(0);
+    static Tensor preprocessed(Golden g, Sam sam) {
+        Tensor img = g.tensor("input_image", sam.backend()).to(DType.F32).permute(2, 0, 1).unsqueeze(0);
         return sam.preprocess(img);
     }
 
@@ -53,6 +64,7 @@ class ImageEncoderGoldenTest {
      */
     @Test
     void tinyConfigJsonMatchesTheConfigInferredFromTheCheckpoint() {
+        Sam sam = MODELS.values().iterator().next();
         ImageEncoderConfig e = sam.config().imageEncoder();
         PromptEncoderConfig p = sam.config().promptEncoder();
         MaskDecoderConfig d = sam.config().maskDecoder();
@@ -83,17 +95,19 @@ class ImageEncoderGoldenTest {
         assertTrue(e.qkvBias() && e.useRelPos());
     }
 
-    @Test
-    void truckEncoderTraceAndFeaturesMatchReference() {
+    @ParameterizedTest
+    @MethodSource("devices")
+    void truckEncoderTraceAndFeaturesMatchReference(String device) {
+        Sam sam = MODELS.get(device);
         Golden g = Golden.open("golden/tiny/truck.safetensors");
         Map<String, Tensor> trace = new LinkedHashMap<>();
-        Tensor features = sam.imageEncoder().forward(preprocessed(g), trace::put);
+        Tensor features = sam.imageEncoder().forward(preprocessed(g, sam), trace::put);
         // every stage the reference recorded, no more and no fewer: a skipped or extra block fails here
         assertEquals(g.names("encoder."), new TreeSet<>(trace.keySet().stream().map(k -> "encoder." + k).toList()));
         for (Map.Entry<String, Tensor> e : trace.entrySet()) {
             g.assertClose("encoder." + e.getKey(), e.getValue());
         }
         g.assertClose("features", features);
-        g.assertClose("dense_pe", sam.promptEncoder().getDensePe(backend));
+        g.assertClose("dense_pe", sam.promptEncoder().getDensePe(sam.backend()));
     }
 }
