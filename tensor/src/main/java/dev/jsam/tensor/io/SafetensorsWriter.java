@@ -234,6 +234,18 @@ public final class SafetensorsWriter implements AutoCloseable {
         put(i, bytes);
     }
 
+    /**
+     * Where the named tensor's data starts in the file, in bytes from its beginning: for reading
+     * back what was written once the file is committed, without mapping it.
+     */
+    public long dataOffset(String name) {
+        Integer i = index.get(name);
+        if (i == null) {
+            throw new IllegalArgumentException("tensor \"" + name + "\" was not declared");
+        }
+        return starts[i];
+    }
+
     /** Writes bytes at tensor i's cursor and advances it. */
     private void put(int i, ByteBuffer bytes) throws IOException {
         if (written[i] + bytes.remaining() > sizes[i]) {

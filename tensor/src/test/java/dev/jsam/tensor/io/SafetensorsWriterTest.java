@@ -117,6 +117,7 @@ class SafetensorsWriterTest {
             assertThrows(IllegalStateException.class, () -> w.begin("a"));
             w.append("a", ByteBuffer.wrap(new byte[] {6}));
             w.commit();
+            assertEquals(Files.size(out) - 2, w.dataOffset("b"));
         }
         SafetensorsFile r = SafetensorsFile.open(out);
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, r.get("a").data().toArray(ValueLayout.JAVA_BYTE));
