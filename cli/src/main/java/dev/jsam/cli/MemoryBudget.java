@@ -50,18 +50,44 @@ public record MemoryBudget(long bytes) {
     }
 
     /**
-     * `sam amg` on one image: the most of decoding it, encoding it (each crop in turn, cut from the
-     * pixels held: 3P more at most), and a batch of points: the decoder, the batch's low-res
-     * logits, and one mask upsampled to the crop as the generator does it (three float copies and a
-     * boolean mask: 13 bytes per pixel).
+     * `sam amg` on one image: the more of decoding it and {@link #amgOnImage generating its masks}.
      */
     public static long amg(SamConfig c, ImageHeader image, AmgParams p) {
-        long pixels = 3 * image.pixels();
-        long crop = p.cropNLayers() > 0 ? pixels : 0;
+        return RUNTIME_BYTES + Math.max(image.decodeBytes(), amgOnImage(c, image.width(), image.height(), p));
+    }
+
+    /**
+     * Segment-everything on a decoded width x height image, its pixels included (3P): each crop cut
+     * from them (3P more at most) and encoded, then batches of points: the decoder, the batch's
+     * low-res logits, and one mask upsampled to the crop as the generator does it (three float
+     * copies and a boolean mask: 13 bytes per pixel).
+     */
+    public static long amgOnImage(SamConfig c, int width, int height, AmgParams p) {
+        long pixels = (long) width * height;
+        long crop = p.cropNLayers() > 0 ? 3 * pixels : 0;
         int batch = p.pointsPerBatch();
         long decoder = MemoryModel.imageStateBytes(c) + batch * MemoryModel.decoderBytesPerPrompt(c)
-                + 3L * batch * MemoryModel.lowResBytes(c) + MemoryModel.upsampleBytes(c) + 13 * image.pixels();
-        return RUNTIME_BYTES + Math.max(image.decodeBytes(), pixels + crop + Math.max(MemoryModel.encoderBytes(c), decoder));
+                + 3L * batch * MemoryModel.lowResBytes(c) + MemoryModel.upsampleBytes(c) + 13 * pixels;
+        return 3 * pixels + crop + Math.max(MemoryModel.encoderBytes(c), decoder);
+    }
+
+    /**
+     * An upload to `sam serve`: the more of decoding the image and encoding it while holding its
+     * pixels, then the predictor's state for it (the body's bytes are counted apart).
+     */
+    public static long upload(SamConfig c, ImageHeader image) {
+        return Math.max(image.decodeBytes(), 3 * image.pixels() + MemoryModel.encoderBytes(c))
+                + MemoryModel.imageStateBytes(c);
+    }
+
+    /**
+     * A prompt to `sam serve`, whatever the image's size: the decoder for one prompt, three masks'
+     * low-res logits (and their copies on the host), one mask upsampled at a time into the answer's
+     * run-length encoding, which is written out as it is made.
+     */
+    public static long servePrompt(SamConfig c) {
+        return MemoryModel.decoderBytesPerPrompt(c) + 6 * MemoryModel.lowResBytes(c) + MemoryModel.upsampleBytes(c)
+                + MemoryModel.imageStateBytes(c);
     }
 
     /** Refuses (a usage error, exit 2) a task needing more than the budget; what names it in the message. */

@@ -175,10 +175,21 @@ public final class SamPredictor {
             int side = (int) Math.round(Math.sqrt(maskInput.length));
             mask = Tensor.of(backend, maskInput, 1, side, side);
         }
-        PromptTensors t = promptTensors(coords.length == 0 ? null : coords,
-                coords.length == 0 ? null : prompt.pointLabels(), prompt.box(), mask);
-        LowRes low = predictLowRes(t.coords(), t.labels(), t.boxes(), t.masks(), prompt.multimask());
+        LowRes low = predictLowRes(coords.length == 0 ? null : coords, coords.length == 0 ? null : prompt.pointLabels(),
+                prompt.box(), mask, prompt.multimask());
         return Masks.of(low.iouPredictions().toFloatArray(), low.logits().toFloatArray(), this);
+    }
+
+    /**
+     * One prompt in original-image pixels, as the positional {@link #predict(double[], int[], double[],
+     * Tensor, boolean, boolean) predict} takes it, decoded to low-res logits (1, C, 256, 256) and
+     * IoU (1, C) only: for callers that bring each mask to the image themselves with
+     * {@link #upsampled}, a strip or a column at a time.
+     */
+    public LowRes predictLowRes(double[] pointCoords, int[] pointLabels, double[] box, Tensor maskInput,
+                                boolean multimaskOutput) {
+        PromptTensors t = promptTensors(pointCoords, pointLabels, box, maskInput);
+        return predictLowRes(t.coords(), t.labels(), t.boxes(), t.masks(), multimaskOutput);
     }
 
     /**
