@@ -11,23 +11,33 @@ import dev.jsam.sam.modeling.ImageEncoderConfig;
  * beyond them up to its maximum before it collects. Stateless: thread-safe.
  *
  * <ul>
- *   <li>image encoder: {@link #encoderBytes} = 14 x tokens x width x 4 bytes + 6 input planes
- *       (vit_b: 177 MB), whatever the image's size (it is resized to 1024 first);
+ *   <li>image encoder: {@link #encoderBytes} = 15 x tokens x width x 4 bytes + one 3 x 1024 x 1024
+ *       float input (vit_b: 201 MB, vit_l 264 MB, vit_h 327 MB, the tiny test model 30 MB), whatever
+ *       the image's size (it is resized to 1024 first);
  *   <li>mask decoder: {@link #decoderBytesPerPrompt} for each prompt decoded in one call
- *       (vit_b: 12 x 4 MB), and {@link #imageStateBytes} kept per image (embedding and decoder image
- *       side, vit_b: 20 MB);
+ *       (6 planes of 256 x 64 x 64 floats: 24 MB), and {@link #imageStateBytes} kept per image
+ *       (embedding and decoder image side, 5 planes: 20 MB);
  *   <li>a mask upsampled to the image with {@link UpsampledMask}: {@link #upsampleBytes}, 8 MB,
  *       whatever the image's size, plus whatever the caller keeps of it (1 byte per pixel for a
  *       {@link Mask}).
  * </ul>
  */
 public final class MemoryModel {
-    /** Encoder: live activations of width embedDim per token at the peak of a block (measured). */
-    static final int ENCODER_ACTIVATIONS = 14;
-    /** Encoder: float planes of the model's input square at the start (u8 to f32, normalised, padded). */
-    static final int ENCODER_INPUT_PLANES = 6;
-    /** Decoder: live (embedDim x 64 x 64) float planes per prompt at its peak (measured). */
-    static final int DECODER_PLANES_PER_PROMPT = 12;
+    /**
+     * Encoder: activations of width embedDim per token it needs at its peak. Fitted to the smallest
+     * heap `sam predict` ran in on a 534 x 800 image: 46-53 MB for the tiny test model (width 72),
+     * 202-219 MB for vit_b (768), with the runtime's 32 MB and the input below (AMD EPYC, JDK 25,
+     * ParallelGC).
+     */
+    static final int ENCODER_ACTIVATIONS = 15;
+    /** Encoder: float planes of the model's input square (3 x 1024 x 1024: 12 MB each) on top. */
+    static final int ENCODER_INPUT_PLANES = 1;
+    /**
+     * Decoder: (embedDim x 64 x 64) float planes per prompt decoded in one call. Fitted the same
+     * way: vit_b needed 463-475 MB for 16 prompts at once against 202-219 MB for one, about 6 planes
+     * (24 MB) a prompt beside its masks' low-res logits; the tiny model needs less than 3.
+     */
+    static final int DECODER_PLANES_PER_PROMPT = 6;
     /** Predictor state per image: the embedding and the decoder's image side, in such planes. */
     static final int IMAGE_STATE_PLANES = 5;
     /** Upsampling one mask: its logits at the model's input size, a strip of rows (1 MB of floats and bytes). */
