@@ -9,7 +9,8 @@ import dev.jsam.sam.image.ImageHeader;
  * The heap a command may plan to use (--memory-mb, by default the JVM's maximum heap) and what
  * predict and amg need by jsam's memory model ({@link MemoryModel}, README "Memory"), so that work
  * that would not fit is refused before it starts, in one line saying how to raise the budget.
- * P below is the image's pixels. Immutable.
+ * P below is the image's pixels; image-sized arrays count 1.5 times ({@link #imageArrays}).
+ * Immutable.
  */
 public record MemoryBudget(long bytes) {
     public static final CommandSpec.Option OPTION = CommandSpec.Option.valued("--memory-mb", "M",
@@ -19,6 +20,16 @@ public record MemoryBudget(long bytes) {
     public static final long RUNTIME_BYTES = 32L << 20;
     /** Prompts `sam predict` decodes in one call: bounds the decoder's memory, whatever the batch. */
     static final int PROMPTS_PER_CALL = 16;
+
+    /**
+     * Heap that image-sized arrays held together need: arrays that live through a collection sit in
+     * the old generation, which ParallelGC (bin/sam's collector) sizes at 2/3 of the heap, so they
+     * need 1.5 times their bytes (measured: decoding a 10000 x 9999 PNG, 400 MB of arrays, runs out
+     * of memory in a 500 MB heap).
+     */
+    public static long imageArrays(long bytes) {
+        return bytes * 3 / 2;
+    }
 
     /** The budget --memory-mb gives, refusing one above the JVM's maximum heap (which it cannot raise). */
     public static MemoryBudget of(Args args) {
@@ -40,20 +51,20 @@ public record MemoryBudget(long bytes) {
      * the pixels and writing one mask at a time.
      */
     public static long predict(SamConfig c, ImageHeader image, int prompts, int masksPerPrompt, boolean encode) {
-        long pixels = 3 * image.pixels();
+        long pixels = imageArrays(3 * image.pixels());
         long encoder = encode ? MemoryModel.encoderBytes(c) : 0;
         int perCall = Math.min(prompts, PROMPTS_PER_CALL);
         long decoder = MemoryModel.imageStateBytes(c) + perCall * MemoryModel.decoderBytesPerPrompt(c)
                 + 2L * perCall * masksPerPrompt * MemoryModel.lowResBytes(c) + MemoryModel.upsampleBytes(c)
                 + (long) prompts * masksPerPrompt * 1024; // result.json's entry per mask
-        return RUNTIME_BYTES + Math.max(image.decodeBytes(), pixels + Math.max(encoder, decoder));
+        return RUNTIME_BYTES + Math.max(imageArrays(image.decodeBytes()), pixels + Math.max(encoder, decoder));
     }
 
     /**
      * `sam amg` on one image: the more of decoding it and {@link #amgOnImage generating its masks}.
      */
     public static long amg(SamConfig c, ImageHeader image, AmgParams p) {
-        return RUNTIME_BYTES + Math.max(image.decodeBytes(), amgOnImage(c, image.width(), image.height(), p));
+        return RUNTIME_BYTES + Math.max(imageArrays(image.decodeBytes()), amgOnImage(c, image.width(), image.height(), p));
     }
 
     /**
@@ -64,11 +75,11 @@ public record MemoryBudget(long bytes) {
      */
     public static long amgOnImage(SamConfig c, int width, int height, AmgParams p) {
         long pixels = (long) width * height;
-        long crop = p.cropNLayers() > 0 ? 3 * pixels : 0;
+        long held = imageArrays(3 * pixels * (p.cropNLayers() > 0 ? 2 : 1));
         int batch = p.pointsPerBatch();
         long decoder = MemoryModel.imageStateBytes(c) + batch * MemoryModel.decoderBytesPerPrompt(c)
                 + 3L * batch * MemoryModel.lowResBytes(c) + MemoryModel.upsampleBytes(c) + 13 * pixels;
-        return 3 * pixels + crop + Math.max(MemoryModel.encoderBytes(c), decoder);
+        return held + Math.max(MemoryModel.encoderBytes(c), decoder);
     }
 
     /**
@@ -76,7 +87,7 @@ public record MemoryBudget(long bytes) {
      * pixels, then the predictor's state for it (the body's bytes are counted apart).
      */
     public static long upload(SamConfig c, ImageHeader image) {
-        return Math.max(image.decodeBytes(), 3 * image.pixels() + MemoryModel.encoderBytes(c))
+        return Math.max(imageArrays(image.decodeBytes()), imageArrays(3 * image.pixels()) + MemoryModel.encoderBytes(c))
                 + MemoryModel.imageStateBytes(c);
     }
 

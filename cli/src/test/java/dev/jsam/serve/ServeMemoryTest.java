@@ -32,7 +32,8 @@ class ServeMemoryTest {
         byte[] dogJpg = Files.readAllBytes(ServeFixture.testdata("images/dog.jpg"));
         ImageHeader dog = Images.header(ServeFixture.testdata("images/dog.jpg"), ExifOrientation.APPLY);
         // Room for the dog (534 x 800) with 8 MB to spare, not for a 4000 x 4000 image, beside a 64 MB cache.
-        long budget = MemoryBudget.RUNTIME_BYTES + cache + MemoryBudget.upload(ServeFixture.MODEL.config(), dog)
+        long budget = MemoryBudget.RUNTIME_BYTES + MemoryBudget.imageArrays(cache)
+                + MemoryBudget.upload(ServeFixture.MODEL.config(), dog)
                 + dogJpg.length + 8 * MB;
         ServerOptions options = ServerOptions.defaults().withAddress("127.0.0.1", 0)
                 .withLimits(cache, 50 * MB, 20_000_000L).withMemory(budget);
