@@ -77,10 +77,10 @@ final class PredictWriter implements AutoCloseable {
      * every mask upsampled by the predictor that made them.
      */
     void add(float[] iou, float[] lowRes, SamPredictor predictor) throws IOException {
-        tensors.append("iou_predictions", littleEndian(iou));
-        tensors.append("low_res_logits", littleEndian(lowRes));
+        tensors.append("iou_predictions", littleEndian(iou, 0, iou.length));
         int perMask = lowRes.length / iou.length;
         for (int k = 0; k < iou.length; k++) {
+            tensors.append("low_res_logits", littleEndian(lowRes, k * perMask, perMask));
             writeMask(predictor.upsampled(lowRes, k * perMask), iou[k]);
         }
     }
@@ -175,9 +175,9 @@ final class PredictWriter implements AutoCloseable {
         return best;
     }
 
-    private static ByteBuffer littleEndian(float[] values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
+    private static ByteBuffer littleEndian(float[] values, int from, int n) {
+        ByteBuffer b = ByteBuffer.allocate(n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values, from, n);
         return b;
     }
 

@@ -19,6 +19,11 @@ import java.lang.foreign.MemorySegment;
  * reference's positional {@link #predict(double[], int[], double[], Tensor, boolean, boolean)}.
  * {@link #predictTorch} is the batched form taking prompts already in the model's input frame.
  *
+ * <p>Memory ({@link MemoryModel}): setImage runs the encoder (its working set is freed when it
+ * returns), then the predictor keeps the embedding and the decoder's image side; predict(Prompt)
+ * holds its masks (one byte per pixel each) and a few MB, upsampling one mask at a time. It refuses
+ * nothing by itself: callers budget with MemoryModel.
+ *
  * <p>Not thread-safe: it holds the current image. Use one per thread; threads prompting the same
  * image each take {@link #sharingImage()} of one predictor (the encoder runs once), and any
  * number of predictors may share one {@link Sam}.
