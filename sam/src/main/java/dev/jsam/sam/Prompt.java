@@ -37,7 +37,7 @@ public final class Prompt {
         return new Prompt(new double[0], new int[0], null, null, true).withPoint(x, y);
     }
 
-    /** A box from (x0, y0) to (x1, y1), with x0 <= x1 and y0 <= y1. */
+    /** A box from (x0, y0) to (x1, y1), with {@code x0 <= x1} and {@code y0 <= y1}. */
     public static Prompt box(double x0, double y0, double x1, double y1) {
         return new Prompt(new double[0], new int[0], null, null, true).withBox(x0, y0, x1, y1);
     }
