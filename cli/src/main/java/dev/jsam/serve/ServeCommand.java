@@ -3,6 +3,7 @@ package dev.jsam.serve;
 import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.cli.Args;
 import dev.jsam.cli.CommandSpec;
+import dev.jsam.cli.MemoryBudget;
 import dev.jsam.cli.ImageInput;
 import dev.jsam.cli.ModelLoader;
 import dev.jsam.cli.UsageException;
@@ -26,7 +27,7 @@ public final class ServeCommand {
                              [--device D] [--cache-mb 512] [--max-upload-mb 50]
                              [--max-megapixels 50] [--amg-points-per-side 32]
                              [--request-timeout 30] [--max-connections 256]
-                             [--ignore-exif-orientation]""", 0, List.of(
+                             [--memory-mb M] [--ignore-exif-orientation]""", 0, List.of(
             CommandSpec.CHECKPOINT,
             CommandSpec.Option.valued("--port", "P", "TCP port, 0..65535 (default 8080)"),
             CommandSpec.Option.valued("--host", "H",
@@ -40,8 +41,11 @@ public final class ServeCommand {
             CommandSpec.Option.valued("--request-timeout", "S",
                     "seconds a client may take to send a whole request before it is cut off (30)"),
             CommandSpec.Option.valued("--max-connections", "N", "connections open at once; more wait to be accepted (256)"),
-            ImageInput.OPTION), """
-            With --device cuda the model's calls run one at a time on the GPU and requests queue for them.""");
+            MemoryBudget.OPTION, ImageInput.OPTION), """
+            With --device cuda the model's calls run one at a time on the GPU and requests queue for them.
+            Uploads, prompts and "segment everything" each reserve the heap they need from --memory-mb
+            less --cache-mb before they start: 413 when one never could fit, 503 when it does not fit
+            beside the work in flight (README, "Memory").""");
 
     private ServeCommand() {
     }
@@ -66,7 +70,8 @@ public final class ServeCommand {
                 .withLimits((long) cacheMb << 20, (long) uploadMb << 20, Math.max(1, (long) (megapixels * 1e6)))
                 .withConnectionLimits(requestTimeout, maxConnections)
                 .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints))
-                .withOrientation(ImageInput.orientation(args));
+                .withOrientation(ImageInput.orientation(args))
+                .withMemory(MemoryBudget.of(args).bytes());
         Backend backend = ModelLoader.backend(args);
         Sam sam;
         try {
@@ -75,7 +80,14 @@ public final class ServeCommand {
             backend.close();
             throw e;
         }
-        SamServer server = SamServer.start(sam, options);
+        SamServer server;
+        try {
+            server = SamServer.start(sam, options);
+        } catch (IllegalArgumentException e) {
+            sam.close();
+            backend.close();
+            throw new UsageException(e.getMessage());
+        }
         out.println("sam serve: " + sam.config().name() + " model ready; open " + server.url());
         out.println("(Ctrl-C stops the server)");
         out.flush();

@@ -18,25 +18,28 @@ public final class Masks extends AbstractList<Mask> {
     }
 
     /**
-     * The masks of one prompt's prediction: binary masks (C, H, W), IoU predictions (C) and low-res
-     * logits (C, 256, 256), copied off the backend.
+     * The masks of one prompt's prediction from its IoU predictions (C) and low-res logits
+     * (C, 256, 256) on the host, each upsampled to the image a strip at a time by the predictor
+     * that made them: the result holds C x H x W bytes and the logits, nothing of image size more.
      */
-    static Masks of(SamPredictor.Prediction p) {
-        int c = p.masks().dim(0);
-        int h = p.masks().dim(1);
-        int w = p.masks().dim(2);
-        byte[] bits = p.masks().contiguous().toByteArray();
-        float[] iou = p.iouPredictions().toFloatArray();
-        float[] low = p.lowResLogits().contiguous().toFloatArray();
-        int lowPerMask = low.length / c;
+    static Masks of(float[] iou, float[] lowRes, SamPredictor predictor) {
+        int c = iou.length;
+        int lowPerMask = lowRes.length / c;
         Mask[] out = new Mask[c];
         for (int k = 0; k < c; k++) {
+            UpsampledMask up = predictor.upsampled(lowRes, k * lowPerMask);
+            int h = up.height(), w = up.width(), strip = up.stripRows();
             boolean[] px = new boolean[h * w];
-            for (int i = 0; i < px.length; i++) {
-                px[i] = bits[k * px.length + i] != 0;
+            byte[] bits = new byte[strip * w];
+            for (int y0 = 0; y0 < h; y0 += strip) {
+                int y1 = Math.min(h, y0 + strip);
+                up.maskRows(y0, y1, bits);
+                for (int i = 0, base = y0 * w; i < (y1 - y0) * w; i++) {
+                    px[base + i] = bits[i] != 0;
+                }
             }
             float[] logits = new float[lowPerMask];
-            System.arraycopy(low, k * lowPerMask, logits, 0, lowPerMask);
+            System.arraycopy(lowRes, k * lowPerMask, logits, 0, lowPerMask);
             out[k] = new Mask(new BinaryMask(h, w, px), iou[k], logits);
         }
         return new Masks(List.of(out));

@@ -19,6 +19,11 @@ import java.lang.foreign.MemorySegment;
  * reference's positional {@link #predict(double[], int[], double[], Tensor, boolean, boolean)}.
  * {@link #predictTorch} is the batched form taking prompts already in the model's input frame.
  *
+ * <p>Memory ({@link MemoryModel}): setImage runs the encoder (its working set is freed when it
+ * returns), then the predictor keeps the embedding and the decoder's image side; predict(Prompt)
+ * holds its masks (one byte per pixel each) and a few MB, upsampling one mask at a time. It refuses
+ * nothing by itself: callers budget with MemoryModel.
+ *
  * <p>Not thread-safe: it holds the current image. Use one per thread; threads prompting the same
  * image each take {@link #sharingImage()} of one predictor (the encoder runs once), and any
  * number of predictors may share one {@link Sam}.
@@ -160,7 +165,9 @@ public final class SamPredictor {
 
     /**
      * The masks for one prompt on the image set last, at the image's size, with their scores:
-     * {@code predictor.predict(Prompt.point(500, 375)).best()}.
+     * {@code predictor.predict(Prompt.point(500, 375)).best()}. The masks are upsampled one at a
+     * time from the decoder's low-res logits ({@link UpsampledMask}), so besides the result (one
+     * byte per pixel per mask: C x H x W bytes) a call holds only a few rows of floats.
      *
      * @throws IllegalStateException    if no image is set, or the model was closed
      * @throws IllegalArgumentException if the mask input is not the model's low-res size (256 x 256)
@@ -173,18 +180,55 @@ public final class SamPredictor {
             int side = (int) Math.round(Math.sqrt(maskInput.length));
             mask = Tensor.of(backend, maskInput, 1, side, side);
         }
-        return Masks.of(predict(coords.length == 0 ? null : coords, coords.length == 0 ? null : prompt.pointLabels(),
-                prompt.box(), mask, prompt.multimask(), false));
+        LowRes low = predictLowRes(coords.length == 0 ? null : coords, coords.length == 0 ? null : prompt.pointLabels(),
+                prompt.box(), mask, prompt.multimask());
+        return Masks.of(low.iouPredictions().toFloatArray(), low.logits().toFloatArray(), this);
+    }
+
+    /**
+     * One prompt in original-image pixels, as the positional {@link #predict(double[], int[], double[],
+     * Tensor, boolean, boolean) predict} takes it, decoded to low-res logits (1, C, 256, 256) and
+     * IoU (1, C) only: for callers that bring each mask to the image themselves with
+     * {@link #upsampled}, a strip or a column at a time.
+     */
+    public LowRes predictLowRes(double[] pointCoords, int[] pointLabels, double[] box, Tensor maskInput,
+                                boolean multimaskOutput) {
+        PromptTensors t = promptTensors(pointCoords, pointLabels, box, maskInput);
+        return predictLowRes(t.coords(), t.labels(), t.boxes(), t.masks(), multimaskOutput);
+    }
+
+    /**
+     * One mask of a {@link #predictLowRes} result for the image set last, upsampled a strip at a
+     * time: the logits of mask (b, c) start at {@code lowResLogits[(b * C + c) * 256 * 256]}.
+     */
+    public UpsampledMask upsampled(float[] lowResLogits, int offset) {
+        requireImage();
+        int low = 4 * model.config().promptEncoder().imageEmbeddingSize();
+        return UpsampledMask.of(lowResLogits, offset, low, model.imgSize(), embedding.inputH(), embedding.inputW(),
+                embedding.originalH(), embedding.originalW());
     }
 
     /**
      * One prompt in original-image pixels, in the reference's positional form ({@link #predict(Prompt)}
      * is the simpler one). pointCoords (N x 2 as x0,y0,x1,y1...) with pointLabels
      * (N), a box (x0, y0, x1, y1), and a low-res mask input (1 x 256 x 256 logits from an earlier
-     * prediction), each optional (null). Masks are (C, H, W): U8 0/1, or F32 logits with returnLogits.
+     * prediction), each optional (null). Masks are (C, H, W): U8 0/1, or F32 logits with returnLogits,
+     * all held at once (with their float logits on the way: 5 x C x H x W bytes and more).
      */
     public Prediction predict(double[] pointCoords, int[] pointLabels, double[] box, Tensor maskInput,
                               boolean multimaskOutput, boolean returnLogits) {
+        PromptTensors t = promptTensors(pointCoords, pointLabels, box, maskInput);
+        BatchPrediction b = predictTorch(t.coords(), t.labels(), t.boxes(), t.masks(), multimaskOutput, returnLogits);
+        return new Prediction(b.masks().select(0, 0), b.iouPredictions().select(0, 0), b.lowResLogits().select(0, 0),
+                b.embeddings());
+    }
+
+    /** One prompt's inputs in the model's frame, as a batch of one; null where not given. */
+    private record PromptTensors(Tensor coords, int[][] labels, Tensor boxes, Tensor masks) {
+    }
+
+    /** Checks one prompt in original-image pixels and maps it into the model's frame. */
+    private PromptTensors promptTensors(double[] pointCoords, int[] pointLabels, double[] box, Tensor maskInput) {
         requireImage();
         Tensor coords = null;
         int[][] labels = null;
@@ -220,9 +264,7 @@ public final class SamPredictor {
             }
             masks = maskInput.to(backend).unsqueeze(0);
         }
-        BatchPrediction b = predictTorch(coords, labels, boxes, masks, multimaskOutput, returnLogits);
-        return new Prediction(b.masks().select(0, 0), b.iouPredictions().select(0, 0), b.lowResLogits().select(0, 0),
-                b.embeddings());
+        return new PromptTensors(coords, labels, boxes, masks);
     }
 
     /**

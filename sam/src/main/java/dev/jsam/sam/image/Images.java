@@ -2,8 +2,10 @@ package dev.jsam.sam.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.awt.image.RenderedImage;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,6 +77,56 @@ public final class Images {
         if (maxPixels < 1 || maxPixels > RgbImage.MAX_PIXELS) {
             throw new IllegalArgumentException("maxPixels must be in 1.." + RgbImage.MAX_PIXELS + ", got " + maxPixels);
         }
+        return withReader(file, orientation, (reader, opened) -> {
+            if ((long) opened.width() * opened.height() > maxPixels) {
+                throw new ImageTooLargeException(file, opened.width(), opened.height(), maxPixels);
+            }
+            DamageWarnings warnings = new DamageWarnings();
+            reader.addIIOReadWarningListener(warnings);
+            JpegHeader header = opened.jpeg();
+            RgbImage stored = decoding(file, reader, () -> header != null && header.components() == 4
+                    ? RgbImage.wrap(opened.width(), opened.height(),
+                            CmykConversion.toRgbBytes(reader.readRaster(0, null), header.ycck()))
+                    : RgbImage.fromBufferedImage(reader.read(0)));
+            if (warnings.damage() != null) {
+                throw new IOException(file + ": the " + reader.getFormatName() + " data is cut short or corrupt ("
+                        + warnings.damage() + ")");
+            }
+            return opened.orientation().upright(stored);
+        });
+    }
+
+    /**
+     * What {@link #read(Path, long, ExifOrientation)} would decode, from the header alone: the
+     * upright size and the bytes per pixel of the decoder's raster (for memory estimates before
+     * any decoding).
+     *
+     * @throws IOException if the file is missing or not an image this reader knows
+     */
+    public static ImageHeader header(Path file, ExifOrientation orientation) throws IOException {
+        return withReader(file, orientation, (reader, opened) -> {
+            boolean swaps = opened.orientation().swapsSides();
+            int decoded = opened.jpeg() != null && opened.jpeg().components() == 4 ? 4
+                    : decoding(file, reader, () -> ImageHeader.bytesPerPixel(reader.getImageTypes(0).next()));
+            return new ImageHeader(swaps ? opened.height() : opened.width(), swaps ? opened.width() : opened.height(),
+                    decoded, opened.orientation() != Orientation.TOP_LEFT);
+        });
+    }
+
+    /** A file opened for decoding: its stored size, its JPEG header (null for other formats), its orientation. */
+    private record Opened(int width, int height, JpegHeader jpeg, Orientation orientation) {
+    }
+
+    /** Work done with a reader positioned on the file's first image. */
+    private interface ReaderWork<T> {
+        T run(ImageReader reader, Opened opened) throws IOException;
+    }
+
+    /**
+     * Opens {@code file} (refusing a missing file, a folder, or a format no reader knows), reads
+     * its orientation tag and stored size, and runs {@code work} with the reader, disposed after.
+     */
+    private static <T> T withReader(Path file, ExifOrientation orientation, ReaderWork<T> work) throws IOException {
         if (Files.notExists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such image file");
         }
@@ -104,19 +156,7 @@ public final class Images {
                 if (width < 1 || height < 1) {
                     throw new IOException(file + ": invalid image size " + width + " x " + height);
                 }
-                if ((long) width * height > maxPixels) {
-                    throw new ImageTooLargeException(file, width, height, maxPixels);
-                }
-                DamageWarnings warnings = new DamageWarnings();
-                reader.addIIOReadWarningListener(warnings);
-                RgbImage stored = decoding(file, reader, () -> jpeg && header.components() == 4
-                        ? RgbImage.wrap(width, height, CmykConversion.toRgbBytes(reader.readRaster(0, null), header.ycck()))
-                        : RgbImage.fromBufferedImage(reader.read(0)));
-                if (warnings.damage() != null) {
-                    throw new IOException(file + ": the " + reader.getFormatName() + " data is cut short or corrupt ("
-                            + warnings.damage() + ")");
-                }
-                return tag.upright(stored);
+                return work.run(reader, new Opened(width, height, header, tag));
             } finally {
                 reader.dispose();
             }
@@ -173,7 +213,23 @@ public final class Images {
         writePng(image, file);
     }
 
-    private static void writePng(BufferedImage image, Path file) throws IOException {
+    /**
+     * Writes an 8-bit grey (bands 1) or RGB (bands 3) PNG whose rows come from {@code rows}, asked
+     * for top to bottom in strips of {@code stripRows}: the image is never held whole (a mask or an
+     * overlay at the size of a 100-megapixel image), and the file is the one ImageIO writes for the
+     * same pixels held in a BufferedImage.
+     */
+    public static void writePng(int width, int height, int bands, int stripRows, ImageRows rows, Path file)
+            throws IOException {
+        RgbImage.checkSize(width, height);
+        try {
+            writePng(new RowImage(width, height, bands, stripRows, rows), file);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void writePng(RenderedImage image, Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException(file + ": no PNG writer for this image type");

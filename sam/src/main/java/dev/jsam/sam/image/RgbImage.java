@@ -96,6 +96,14 @@ public final class RgbImage {
         return hwc.clone();
     }
 
+    /** Copies rows [y0, y1) (interleaved RGB, row-major) into dst from dstOffset: a strip without the whole copy. */
+    public void copyRows(int y0, int y1, byte[] dst, int dstOffset) {
+        if (y0 < 0 || y1 > height || y0 > y1) {
+            throw new IndexOutOfBoundsException("rows " + y0 + ".." + y1 + " of " + height);
+        }
+        System.arraycopy(hwc, y0 * width * 3, dst, dstOffset, (y1 - y0) * width * 3);
+    }
+
     /** This package's read-only access to the bytes, without a copy. */
     byte[] bytes() {
         return hwc;
