@@ -1,6 +1,7 @@
 package dev.jsam.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -12,6 +13,9 @@ import java.nio.ByteOrder;
  * vector loads where the source rows are unit-stride.
  */
 final class GemmPack {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
     private GemmPack() {
     }
 
@@ -20,8 +24,7 @@ final class GemmPack {
      * Rows with unit column stride (activations) are bulk-copied into rows, a buffer of MR * kc
      * floats, and interleaved from there; other strides are read element by element.
      */
-    static void packA(GemmOperand a, int i0, int mc, int p0, int kc, float[] dst, float[] rows) {
-        final int mr = Gemm.MR;
+    static void packA(GemmOperand a, int i0, int mc, int p0, int kc, int mr, float[] dst, float[] rows) {
         for (int ir = 0; ir < mc; ir += mr) {
             int n = Math.min(mr, mc - ir);
             int base = ir * kc;
@@ -58,11 +61,11 @@ final class GemmPack {
 
     /**
      * Packs panels [panelFrom, panelTo) of B[p0, p0 + kc) x [j0, j0 + nc) into dst, panel q at
-     * q * kc * NR, NR floats per k.
+     * q * kc * nr, nr floats per k. Full unit-stride panels are copied a preferred vector at a
+     * time (and a float at a time past the last whole vector).
      */
-    static void packB(GemmOperand b, int p0, int kc, int j0, int nc, int panelFrom, int panelTo, float[] dst) {
-        final int nr = Gemm.NR;
-        final int lanes = Gemm.L;
+    static void packB(GemmOperand b, int p0, int kc, int j0, int nc, int nr, int panelFrom, int panelTo, float[] dst) {
+        final int vectorEnd = nr - nr % L;
         for (int q = panelFrom; q < panelTo; q++) {
             int jq = q * nr;
             int cols = Math.min(nr, nc - jq);
@@ -70,9 +73,12 @@ final class GemmPack {
             if (cols == nr && b.cs() == 1) {
                 long src = b.off() + p0 * b.rs() + j0 + jq;
                 for (int p = 0, d = base; p < kc; p++, d += nr) {
-                    for (int v = 0; v < nr; v += lanes) {
-                        FloatVector.fromMemorySegment(Gemm.S, b.seg(), (src + v) * 4, ByteOrder.LITTLE_ENDIAN)
+                    for (int v = 0; v < vectorEnd; v += L) {
+                        FloatVector.fromMemorySegment(S, b.seg(), (src + v) * 4, ByteOrder.LITTLE_ENDIAN)
                                 .intoArray(dst, d + v);
+                    }
+                    for (int v = vectorEnd; v < nr; v++) {
+                        dst[d + v] = b.seg().get(HostData.F32, (src + v) * 4);
                     }
                     src += b.rs();
                 }
