@@ -25,6 +25,7 @@ final class GemmPack {
      * floats, and interleaved from there; other strides are read element by element.
      */
     static void packA(GemmOperand a, int i0, int mc, int p0, int kc, int mr, float[] dst, float[] rows) {
+        int[] gather = a.cs() == 1 ? interleaveIndex(mr, kc) : null;
         for (int ir = 0; ir < mc; ir += mr) {
             int n = Math.min(mr, mc - ir);
             int base = ir * kc;
@@ -34,11 +35,7 @@ final class GemmPack {
                     MemorySegment.copy(a.seg(), HostData.F32, src * 4, rows, r * kc, kc);
                 }
                 java.util.Arrays.fill(rows, n * kc, mr * kc, 0f);
-                for (int p = 0, d = base; p < kc; p++, d += mr) {
-                    for (int r = 0; r < mr; r++) {
-                        dst[d + r] = rows[r * kc + p];
-                    }
-                }
+                interleave(rows, kc, mr, dst, base, gather);
                 continue;
             }
             for (int r = 0; r < n; r++) {
@@ -55,6 +52,33 @@ final class GemmPack {
                 for (int p = 0, d = base + r; p < kc; p++, d += mr) {
                     dst[d] = 0f;
                 }
+            }
+        }
+    }
+
+    /** For interleave: lane t of L p's x mr rows reads rows[(t % mr) * kc + t / mr], offset by the first p. */
+    private static int[] interleaveIndex(int mr, int kc) {
+        int[] idx = new int[mr * L];
+        for (int t = 0; t < idx.length; t++) {
+            idx[t] = t % mr * kc + t / mr;
+        }
+        return idx;
+    }
+
+    /**
+     * dst[base + p * mr + r] = rows[r * kc + p] for p < kc, r < mr: L values of p at a time as mr
+     * vector gathers (one strided scalar copy per element ran at ~2 ns, 13% of a K = N = 768 GEMM).
+     */
+    private static void interleave(float[] rows, int kc, int mr, float[] dst, int base, int[] idx) {
+        int p = 0;
+        for (; p + L <= kc; p += L) {
+            for (int j = 0, d = base + p * mr; j < mr; j++, d += L) {
+                FloatVector.fromArray(S, rows, p, idx, j * L).intoArray(dst, d);
+            }
+        }
+        for (; p < kc; p++) {
+            for (int r = 0, d = base + p * mr; r < mr; r++) {
+                dst[d + r] = rows[r * kc + p];
             }
         }
     }
