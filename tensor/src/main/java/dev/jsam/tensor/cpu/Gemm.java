@@ -9,7 +9,8 @@ import java.util.List;
  * Single-precision GEMM C = A B (+ bias per column, then ReLU/GELU) in the GotoBLAS/BLIS loop
  * order: NC columns of B, KC deep, packed once and shared; MC-row blocks of A packed per task;
  * an MR x NR register tile over the packed panels, chosen per vector shape
- * ({@link #TILE}: 5 x 16 floats on AVX2, 8 x 48 on AVX-512). C is a fresh
+ * ({@link #TILE}: 5 x 16 floats on AVX2, 8 x 48 on AVX-512; a narrower native tile for narrow
+ * products, {@link #tileFor}). C is a fresh
  * row-major float[] region; A and B are read through any strides (see {@link GemmOperand}).
  * Not a BLAS: no alpha, no beta, no C views.
  */
@@ -17,9 +18,14 @@ final class Gemm {
     /** Every tile, each usable on any host (a species wider than the hardware runs emulated, slowly). */
     static final List<GemmKernel> TILES = List.of(new GemmKernel5x2(), new GemmKernel8x3());
 
+    private static final String FORCED = System.getProperty("jsam.gemm.tile");
+
     /** The tile GEMM uses: -Djsam.gemm.tile=NAME, else the one for FloatVector.SPECIES_PREFERRED. */
-    static final GemmKernel TILE = selectTile(System.getProperty("jsam.gemm.tile"),
-            FloatVector.SPECIES_PREFERRED.vectorBitSize());
+    static final GemmKernel TILE = selectTile(FORCED, FloatVector.SPECIES_PREFERRED.vectorBitSize());
+
+    /** The tiles whose vectors the hardware has (only the forced one when a tile is named). */
+    private static final List<GemmKernel> NATIVE = FORCED != null && !FORCED.isEmpty() ? List.of(TILE)
+            : TILES.stream().filter(t -> t.species.vectorBitSize() <= FloatVector.SPECIES_PREFERRED.vectorBitSize()).toList();
 
     /**
      * The tile named ("5x2", "8x3"), or with name null the one with the widest vectors not wider
@@ -40,6 +46,21 @@ final class Gemm {
             int bits = k.species.vectorBitSize();
             if (bits <= preferredBits && bits > best.species.vectorBitSize()) {
                 best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The tile for a GEMM n columns wide: {@link #TILE}, unless a narrower native tile pads n to
+     * at most 4/5 of TILE's columns (vit_b's rel-pos products have n = 14 and 64: 8 x 3 pads
+     * them to 48 and 96, 5 x 2 at 256 bits to 16 and 64). Any choice gives the same bits.
+     */
+    static GemmKernel tileFor(int n) {
+        GemmKernel best = TILE;
+        for (GemmKernel t : NATIVE) {
+            if (roundUp(n, t.nr) * 5L < roundUp(n, best.nr) * 4L) {
+                best = t;
             }
         }
         return best;
@@ -70,10 +91,10 @@ final class Gemm {
         }
     }
 
-    /** {@link #gemm(GemmKernel, Parallel, int, int, int, GemmOperand, GemmOperand, float[], int, int, float[], Activation)} on the selected tile. */
+    /** {@link #gemm(GemmKernel, Parallel, int, int, int, GemmOperand, GemmOperand, float[], int, int, float[], Activation)} on {@link #tileFor}(n). */
     static void gemm(Parallel par, int m, int n, int k, GemmOperand a, GemmOperand b,
                      float[] c, int cOff, int ldc, float[] bias, Activation act) {
-        gemm(TILE, par, m, n, k, a, b, c, cOff, ldc, bias, act);
+        gemm(tileFor(n), par, m, n, k, a, b, c, cOff, ldc, bias, act);
     }
 
     /**

@@ -98,6 +98,22 @@ class GemmTileTest {
         assertTrue(e.getMessage().contains("5x2") && e.getMessage().contains("8x3"), e.getMessage());
     }
 
+    @Test
+    void narrowProductsTakeANarrowerNativeTile() {
+        for (int n : new int[] {1, 14, 64, 256, 768, 2304, 3072}) {
+            GemmKernel t = Gemm.tileFor(n);
+            assertTrue(t.species.vectorBitSize() <= Math.max(Gemm.TILE.species.vectorBitSize(),
+                    jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize()), n + ": " + t);
+            assertTrue(Gemm.roundUp(n, t.nr) <= Gemm.roundUp(n, Gemm.TILE.nr), n + ": " + t + " pads more than " + Gemm.TILE);
+        }
+        assertEquals(Gemm.TILE, Gemm.tileFor(768));
+        if (Gemm.TILE.name.equals("8x3") && System.getProperty("jsam.gemm.tile") == null) {
+            assertEquals("5x2", Gemm.tileFor(14).name, "14 columns: 16 wide, not 48");
+            assertEquals("5x2", Gemm.tileFor(64).name, "64 columns: 64 wide, not 96");
+            assertEquals("8x3", Gemm.tileFor(256).name, "256 columns: 288 is within 5/4 of 256");
+        }
+    }
+
     private static void check(GemmKernel t, int m, int n, int k, Form fa, Form fb, boolean withBias,
                               Activation act, int threads) {
         Operand a = Operand.of(fa, m, k, 10L * m + k);
