@@ -15,13 +15,10 @@ OPENBLAS_NUM_THREADS=1 python3 bench/openblas_sgemm.py --cpu-time 5 > "$out/open
 OPENBLAS_NUM_THREADS=1 python3 bench/openblas_sgemm.py --cpu-time 5 > "$out/openblas2.txt"
 python3 - "$out" <<'PY'
 import sys
+sys.path.insert(0, "bench")
+from openblas_sgemm import encoder_weighted
 out = sys.argv[1]
-shapes = {"vitb_qkv": (4096, 768, 2304), "vitb_proj": (4096, 768, 768), "vitb_mlp1": (4096, 768, 3072), "vitb_mlp2": (4096, 3072, 768)}
-flops = {k: 2.0 * m * k2 * n for k, (m, k2, n) in shapes.items()}
-def weighted(path):
-    rate = {p[1]: float(p[3]) for p in (l.split() for l in open(path)) if p and p[0] == "openblas"}
-    return sum(flops.values()) / sum(flops[k] / rate[k] for k in shapes)
-b1, b2 = weighted(out + "/openblas1.txt"), weighted(out + "/openblas2.txt")
+b1, b2 = encoder_weighted(out + "/openblas1.txt"), encoder_weighted(out + "/openblas2.txt")
 line = open(out + "/jsam.txt").read().split()
 enc = float(line[line.index("cpu") + 3])
 print(" ".join(line))

@@ -23,14 +23,11 @@ blas 1
 blas 2
 python3 - "$out" <<'PY'
 import sys
+sys.path.insert(0, "bench")
+from openblas_sgemm import encoder_weighted
 out = sys.argv[1]
-shapes = {"vitb_qkv": (4096, 768, 2304), "vitb_proj": (4096, 768, 768), "vitb_mlp1": (4096, 768, 3072), "vitb_mlp2": (4096, 3072, 768)}
-flops = {k: 2.0 * m * k2 * n for k, (m, k2, n) in shapes.items()}
-def weighted(path):
-    rate = {p[1]: float(p[3]) for p in (l.split() for l in open(path)) if p and p[0] == "openblas"}
-    return sum(flops.values()) / sum(flops[k] / rate[k] for k in shapes)
-wall = [weighted(f"{out}/blas-wall-{i}.txt") for i in (1, 2)]
-cpu = [weighted(f"{out}/blas-cpu-{i}.txt") for i in (1, 2)]
+wall = [encoder_weighted(f"{out}/blas-wall-{i}.txt") for i in (1, 2)]
+cpu = [encoder_weighted(f"{out}/blas-cpu-{i}.txt") for i in (1, 2)]
 print(open(out + "/enc.txt").read().strip())
 print(f"OpenBLAS sgemm, encoder-weighted: {wall[0]:.1f} / {wall[1]:.1f} GFLOP/s (before / after), "
       f"1 thread {cpu[0]:.1f} / {cpu[1]:.1f} GFLOP/cpu-s")
