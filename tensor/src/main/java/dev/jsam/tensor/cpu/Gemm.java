@@ -8,11 +8,10 @@ import java.util.List;
 /**
  * Single-precision GEMM C = A B (+ bias per column, then ReLU/GELU) in the GotoBLAS/BLIS loop
  * order: NC columns of B, KC deep, packed once and shared; MC-row blocks of A packed per task;
- * an MR x NR register tile over the packed panels, chosen per vector shape
- * ({@link #TILE}: 5 x 16 floats on AVX2, 8 x 48 on AVX-512; a narrower native tile for narrow
- * products, {@link #tileFor}). C is a fresh
- * row-major float[] region; A and B are read through any strides (see {@link GemmOperand}).
- * Not a BLAS: no alpha, no beta, no C views.
+ * an MR x NR register tile over the packed panels, chosen per vector shape ({@link #TILE}:
+ * 5 x 16 floats on AVX2, 8 x 48 on AVX-512; a narrower native tile for narrow products,
+ * {@link #tileFor}). C is a fresh row-major float[] region; A and B are read through any
+ * strides (see {@link GemmOperand}). Not a BLAS: no alpha, no beta, no C views.
  */
 final class Gemm {
     /** Every tile, each usable on any host (a species wider than the hardware runs emulated, slowly). */
