@@ -27,7 +27,8 @@ final class PredictCommand {
             """
             --checkpoint C --image I [--point X,Y[,LABEL]]... [--box X0,Y0,X1,Y1]...
                                [--mask-input F] [--multimask | --single] [--logits] [--embedding E]
-                               --out DIR [--threads N] [--device D] [--ignore-exif-orientation]""", 0, List.of(
+                               [--hq-token-only] --out DIR [--threads N] [--device D]
+                               [--ignore-exif-orientation]""", 0, List.of(
             CommandSpec.CHECKPOINT,
             CommandSpec.IMAGE,
             CommandSpec.Option.valued("--point", "X,Y[,LABEL]",
@@ -35,15 +36,16 @@ final class PredictCommand {
             CommandSpec.Option.valued("--box", "X0,Y0,X1,Y1", "a box in image pixels; several boxes = one prompt per box"),
             CommandSpec.Option.valued("--mask-input", "F",
                     "low-res logits: an earlier result.safetensors (its best mask) or one (1, 256, 256) tensor"),
-            CommandSpec.Option.flag("--multimask", "three masks per prompt (the default)"),
+            CommandSpec.Option.flag("--multimask", "three masks per prompt (the default; HQ-SAM: the best of them)"),
             CommandSpec.Option.flag("--single", "one mask per prompt"),
             CommandSpec.Option.flag("--logits", "also write the float mask logits (mask_logits)"),
+            CommandSpec.Option.flag("--hq-token-only", "HQ-SAM: the HQ token's mask alone, not added to SAM's"),
             CommandSpec.Option.valued("--embedding", "E", "an embedding written by `sam embed`, instead of running the encoder"),
             CommandSpec.Option.valued("--out", "DIR", "output folder (created; an earlier result there is replaced)"),
             CommandSpec.THREADS, CommandSpec.DEVICE, ImageInput.OPTION), """
             Coordinates are image pixels within -1e6..1e6. DIR gets result.safetensors, result.json
             (the best mask of each prompt marked "best": true), mask_<i>.png and overlay.png; it
-            appears whole or not at all.""");
+            appears whole or not at all. An HQ-SAM checkpoint answers one mask per prompt.""");
 
     private PredictCommand() {
     }
@@ -99,6 +101,13 @@ final class PredictCommand {
             long t1 = System.nanoTime();
             err.printf("loaded %s (%s) in %.2f s%n", checkpoint, sam.config().name(), (t1 - t0) / 1e9);
             SamPredictor predictor = new SamPredictor(sam);
+            if (args.has("--hq-token-only")) {
+                if (!sam.config().hq()) {
+                    throw new UsageException("--hq-token-only applies to HQ-SAM checkpoints; " + checkpoint + " is "
+                            + sam.config().name() + ", with SAM's mask decoder");
+                }
+                predictor.setHqTokenOnly(true);
+            }
             String embeddingFile = args.get("--embedding");
             if (embeddingFile != null) {
                 predictor.setEmbedding(readEmbedding(Path.of(embeddingFile), backend, sam, image, imagePath));

@@ -51,7 +51,8 @@ final class ImageApi {
         if (path.equals("/api/info")) {
             Http.requireMethod(ex, "GET");
             Http.sendJson(ex, 200, Map.of("model", model.config().name(), "maxUploadBytes", options.maxUploadBytes(),
-                    "maxPixels", options.maxPixels(), "exifOrientation", options.orientation() == ExifOrientation.APPLY));
+                    "maxPixels", options.maxPixels(), "exifOrientation", options.orientation() == ExifOrientation.APPLY,
+                    "hq", model.config().hq()));
             return;
         }
         if (path.equals("/api/images")) {
@@ -136,6 +137,10 @@ final class ImageApi {
     private void predict(HttpExchange ex, CachedImage image) throws IOException {
         int lowRes = 4 * model.config().promptEncoder().imageEmbeddingSize();
         PromptRequest req = PromptRequest.parse(Http.readBody(ex, MAX_JSON_BYTES), lowRes);
+        if (req.hqTokenOnly() && !model.config().hq()) {
+            throw new ApiException(400, "hqTokenOnly applies to HQ-SAM models; this server's model is "
+                    + model.config().name());
+        }
         long t0 = System.nanoTime();
         Decoded d = gate.run(() -> decode(image, req, lowRes));
         int h = image.image().height();
@@ -166,6 +171,7 @@ final class ImageApi {
     /** Runs the prompt on a predictor sharing the image's decoder side and reads everything back (inside the gate). */
     private Decoded decode(CachedImage image, PromptRequest req, int lowRes) {
         SamPredictor predictor = image.prompts().sharingImage();
+        predictor.setHqTokenOnly(req.hqTokenOnly());
         Tensor maskInput = req.maskInput() == null ? null : Tensor.of(model.backend(), req.maskInput(), 1, lowRes, lowRes);
         SamPredictor.Prediction p = predictor.predict(req.points(), req.labels(), req.box(), maskInput,
                 req.multimask(), false);
