@@ -8,9 +8,9 @@ loaded biases: this script records that run, for the same formula weights, image
 
 Usage: /usr/bin/python3 mobile_sam_attention_biases.py REF SHIM WEIGHTS.pth SHARED_GOLDEN OUT.safetensors
   REF: a folder holding ChaoningZhang/MobileSAM's mobile_sam package (commit 34bbbfd)
-  SHIM: a folder with stand-ins for what it imports and this run never calls (timm's DropPath,
+  SHIM: bench/reference_shim (stand-ins for what it imports and this run never calls: timm's DropPath,
         to_2tuple, trunc_normal_, register_model; torchvision's resize, to_pil_image, batched_nms,
-        box_area), or the real packages
+        box_area); with the real packages installed, any empty folder
   WEIGHTS.pth: formula_state_dict.py vit_t's output
   SHARED_GOLDEN: shared/golden/variants/mobile_sam_dog.safetensors, for the reference's resized
         input_image (the predictor's resize needs torchvision) and to check the stale-bias run
