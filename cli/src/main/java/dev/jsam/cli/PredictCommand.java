@@ -31,7 +31,7 @@ final class PredictCommand {
             """
             --checkpoint C --image I [--point X,Y[,LABEL]]... [--box X0,Y0,X1,Y1]...
                                [--mask-input F] [--multimask | --single] [--logits] [--embedding E]
-                               --out DIR [--threads N] [--device D] [--memory-mb M]
+                               [--hq-token-only] --out DIR [--threads N] [--device D] [--memory-mb M]
                                [--ignore-exif-orientation]""", 0, List.of(
             CommandSpec.CHECKPOINT,
             CommandSpec.IMAGE,
@@ -40,9 +40,10 @@ final class PredictCommand {
             CommandSpec.Option.valued("--box", "X0,Y0,X1,Y1", "a box in image pixels; several boxes = one prompt per box"),
             CommandSpec.Option.valued("--mask-input", "F",
                     "low-res logits: an earlier result.safetensors (its best mask) or one (1, 256, 256) tensor"),
-            CommandSpec.Option.flag("--multimask", "three masks per prompt (the default)"),
+            CommandSpec.Option.flag("--multimask", "three masks per prompt (the default; HQ-SAM: the best of them)"),
             CommandSpec.Option.flag("--single", "one mask per prompt"),
             CommandSpec.Option.flag("--logits", "also write the float mask logits (mask_logits)"),
+            CommandSpec.Option.flag("--hq-token-only", "HQ-SAM: the HQ token's mask alone, not added to SAM's"),
             CommandSpec.Option.valued("--embedding", "E", "an embedding written by `sam embed`, instead of running the encoder"),
             CommandSpec.Option.valued("--out", "DIR", "output folder (created; an earlier result there is replaced)"),
             CommandSpec.THREADS, CommandSpec.DEVICE, MemoryBudget.OPTION, ImageInput.OPTION), """
@@ -51,7 +52,7 @@ final class PredictCommand {
             appears whole or not at all. Masks are written one at a time: the heap needed is about
             3 bytes per image pixel plus the model's working set (README, "Memory"), whatever the
             number of prompts; result.safetensors holds B x C x H x W bytes of masks (4 times more
-            with --logits).""");
+            with --logits). An HQ-SAM checkpoint answers one mask per prompt.""");
 
     private PredictCommand() {
     }
@@ -103,12 +104,12 @@ final class PredictCommand {
         ExifOrientation orientation = ImageInput.orientation(args);
         ImageHeader header = Inputs.imageHeader("--image", imagePath.toString(), orientation);
         int prompts = Math.max(1, boxes.size());
-        int masksPerPrompt = multimask ? 3 : 1;
         try (Backend backend = ModelLoader.backend(args)) {
             Tensor maskInput = maskInputFile == null ? null : readMaskInput(Path.of(maskInputFile), backend);
             long t0 = System.nanoTime();
             Sam sam = ModelLoader.load(checkpoint, backend);
             long t1 = System.nanoTime();
+            int masksPerPrompt = multimask && !sam.config().hq() ? 3 : 1; // HQ-SAM answers one mask per prompt
             String embeddingFile = args.get("--embedding");
             budget.require(MemoryBudget.predict(sam.config(), header, prompts, masksPerPrompt, embeddingFile == null),
                     "predict on this " + header.width() + " x " + header.height() + " image with " + prompts
@@ -116,6 +117,13 @@ final class PredictCommand {
             RgbImage image = Inputs.image("--image", imagePath.toString(), orientation);
             err.printf("loaded %s (%s) in %.2f s%n", checkpoint, sam.config().name(), (t1 - t0) / 1e9);
             SamPredictor predictor = new SamPredictor(sam);
+            if (args.has("--hq-token-only")) {
+                if (!sam.config().hq()) {
+                    throw new UsageException("--hq-token-only applies to HQ-SAM checkpoints; " + checkpoint + " is "
+                            + sam.config().name() + ", with SAM's mask decoder");
+                }
+                predictor.setHqTokenOnly(true);
+            }
             long te = System.nanoTime();
             if (embeddingFile != null) {
                 predictor.setEmbedding(readEmbedding(Path.of(embeddingFile), backend, sam, image, imagePath));

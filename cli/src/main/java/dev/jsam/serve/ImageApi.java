@@ -57,7 +57,8 @@ final class ImageApi {
         if (path.equals("/api/info")) {
             Http.requireMethod(ex, "GET");
             Http.sendJson(ex, 200, Map.of("model", model.config().name(), "maxUploadBytes", options.maxUploadBytes(),
-                    "maxPixels", options.maxPixels(), "exifOrientation", options.orientation() == ExifOrientation.APPLY));
+                    "maxPixels", options.maxPixels(), "exifOrientation", options.orientation() == ExifOrientation.APPLY,
+                    "hq", model.config().hq()));
             return;
         }
         if (path.equals("/api/images")) {
@@ -163,6 +164,10 @@ final class ImageApi {
     private void predict(HttpExchange ex, CachedImage image) throws IOException {
         int lowRes = 4 * model.config().promptEncoder().imageEmbeddingSize();
         PromptRequest req = PromptRequest.parse(Http.readBody(ex, MAX_JSON_BYTES), lowRes);
+        if (req.hqTokenOnly() && !model.config().hq()) {
+            throw new ApiException(400, "hqTokenOnly applies to HQ-SAM models; this server's model is "
+                    + model.config().name());
+        }
         try (MemoryGate.Reservation ignored = memory.reserve(MemoryBudget.servePrompt(model.config()), "a prompt")) {
             long t0 = System.nanoTime();
             Decoded d = gate.run(() -> decode(image, req, lowRes));
@@ -194,6 +199,7 @@ final class ImageApi {
     /** Runs the prompt on a predictor sharing the image's decoder side and reads the low-res results back (inside the gate). */
     private Decoded decode(CachedImage image, PromptRequest req, int lowRes) {
         SamPredictor predictor = image.prompts().sharingImage();
+        predictor.setHqTokenOnly(req.hqTokenOnly());
         Tensor maskInput = req.maskInput() == null ? null : Tensor.of(model.backend(), req.maskInput(), 1, lowRes, lowRes);
         SamPredictor.LowRes low = predictor.predictLowRes(req.points(), req.labels(), req.box(), maskInput,
                 req.multimask());

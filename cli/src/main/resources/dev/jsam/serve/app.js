@@ -1,7 +1,8 @@
 // The page's behaviour: open an image (picker or drop), upload it and wait for its embedding, turn
 // clicks, right/shift-clicks and drags into prompts, show the answers' masks over the image with
 // their IoU predictions, preview the mask under the pointer, undo/clear, "segment everything"
-// (automatic masks, each in its own colour), and download masks as PNG or COCO RLE JSON.
+// (automatic masks, each in its own colour), download masks as PNG or COCO RLE JSON, and with an
+// HQ-SAM model (/api/info's "hq") switch its "HQ mask only" (hqTokenOnly) on and off.
 // A photo is drawn in the frame the server reads it in: upright by its EXIF orientation, or as
 // stored when the server ignores the tag (/api/info says which), so clicks and masks line up;
 // the page turns it itself (orientation.js) rather than trusting the browser's handling of the tag.
@@ -84,6 +85,7 @@ function boxOf(a, b) {
 function prompt(extraPoint) {
   const points = extraPoint ? [...state.points, extraPoint] : state.points;
   const body = { multimask: true };
+  if ($('hq-only').checked) body.hqTokenOnly = true;
   if (points.length) {
     body.points = points.map((p) => [p.x, p.y]);
     body.labels = points.map((p) => p.label);
@@ -345,6 +347,7 @@ overlay.addEventListener('mouseleave', () => {
   render();
 });
 $('hover').addEventListener('change', () => { state.hoverLayer = null; render(); });
+$('hq-only').addEventListener('change', () => { if (state.id) update(); });
 $('undo').addEventListener('click', undo);
 $('clear').addEventListener('click', clearPrompts);
 $('png').addEventListener('click', downloadPng);
@@ -371,5 +374,6 @@ window.addEventListener('resize', render);
 
 serverInfo.then((i) => {
   if (i) $('model').textContent = 'model: ' + i.model;
+  if (i && i.hq) $('hq-row').hidden = false;
   else status('The server does not answer.', true);
 });

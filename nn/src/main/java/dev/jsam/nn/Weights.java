@@ -138,6 +138,48 @@ public final class Weights {
         return (t.backend() == backend ? t : t.to(backend)).to(DType.F32);
     }
 
+    /**
+     * A tensor the reference model holds in its state_dict but its forward pass never reads
+     * (TinyViT's classification head): accepted when the source has it, with its shape checked,
+     * never loaded, and not required (a checkpoint without it loads too). Shape recording records
+     * it, as it is one of the model's keys.
+     */
+    public void acceptUnread(String name, int... shape) {
+        String key = prefix + name;
+        if (source instanceof ZeroSource) {
+            used.put(key, shape.clone());
+            return;
+        }
+        int[] stored = source.shape(key);
+        if (stored == null) {
+            return;
+        }
+        if (!Arrays.equals(stored, shape)) {
+            throw new IllegalArgumentException("parameter " + key + " has shape " + Arrays.toString(stored)
+                    + " but the model expects " + Arrays.toString(shape) + " (" + source.describe() + ")");
+        }
+        used.put(key, shape.clone());
+    }
+
+    /**
+     * Batch norm's num_batches_tracked, a training counter no forward pass reads: accepted when the
+     * source has it as an integer scalar, never required, and not recorded by shape recording (it is
+     * no parameter).
+     */
+    public void acceptCounter(String name) {
+        String key = prefix + name;
+        int[] stored = source instanceof ZeroSource ? null : source.shape(key);
+        if (stored == null) {
+            return;
+        }
+        DType dtype = source.dtype(key);
+        if (stored.length != 0 || dtype == null || dtype.isFloating()) {
+            throw new IllegalArgumentException("counter " + key + " should be an integer scalar, got " + dtype + " "
+                    + Arrays.toString(stored) + " (" + source.describe() + ")");
+        }
+        used.put(key, stored);
+    }
+
     /** Every key requested so far with the shape the model asked for. */
     public Map<String, int[]> requested() {
         return new TreeMap<>(used);

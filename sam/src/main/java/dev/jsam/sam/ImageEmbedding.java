@@ -15,25 +15,39 @@ import java.util.Map;
 /**
  * What SamPredictor keeps of an image: the encoder's features (1, C, 64, 64), the two sizes the
  * prompts need (the original image and the resized input) and the identity of the model that
- * computed it, which {@link SamPredictor#setEmbedding} checks. Saved as safetensors so that a
- * later run can predict without the encoder, as the reference's web demo does. Immutable as long
- * as nobody writes into the features tensor: thread-safe, to share between threads and predictors.
+ * computed it, which {@link SamPredictor#setEmbedding} checks; for HQ-SAM also the encoder's
+ * intermediate embedding (1, 64, 64, vit_dim), which its decoder fuses (null otherwise). Saved as
+ * safetensors so that a later run can predict without the encoder, as the reference's web demo
+ * does. Immutable as long as nobody writes into the tensors: thread-safe, to share between threads
+ * and predictors.
  */
-public record ImageEmbedding(Tensor features, int originalH, int originalW, int inputH, int inputW, ModelId model) {
+public record ImageEmbedding(Tensor features, int originalH, int originalW, int inputH, int inputW, ModelId model,
+                             Tensor intermEmbeddings) {
     private static final String FORMAT = "jsam.image_embedding.v2";
     private static final String FORMAT_WITHOUT_MODEL_ID = "jsam.image_embedding.v1";
+    private static final String INTERM = "interm_embeddings";
 
-    /** Writes the features, sizes and model identity to a safetensors file (atomically). */
+    /** An embedding without the intermediate embedding (enough for every model but HQ-SAM). */
+    public ImageEmbedding(Tensor features, int originalH, int originalW, int inputH, int inputW, ModelId model) {
+        this(features, originalH, originalW, inputH, inputW, model, null);
+    }
+
+    /** Writes the features (and intermediate embedding), sizes and model identity to a safetensors file (atomically). */
     public void save(Path file) throws IOException {
         byte[] data = features.to(DType.F32).toByteArray();
+        List<SafetensorsFile.Entry> entries = new java.util.ArrayList<>(List.of(new SafetensorsFile.Entry("features",
+                DType.F32, features.shape(), MemorySegment.ofArray(data))));
+        if (intermEmbeddings != null) {
+            entries.add(new SafetensorsFile.Entry(INTERM, DType.F32, intermEmbeddings.shape(),
+                    MemorySegment.ofArray(intermEmbeddings.to(DType.F32).contiguous().toByteArray())));
+        }
         Map<String, String> meta = Map.of(
                 "format", FORMAT,
                 "original_size", originalH + "," + originalW,
                 "input_size", inputH + "," + inputW,
                 "model", model.name(),
                 "model_sha256", model.sha256());
-        SafetensorsWriter.write(file, meta, List.of(new SafetensorsFile.Entry("features", DType.F32, features.shape(),
-                MemorySegment.ofArray(data))));
+        SafetensorsWriter.write(file, meta, entries);
     }
 
     /**
@@ -66,7 +80,15 @@ public record ImageEmbedding(Tensor features, int originalH, int originalW, int 
                     + f.metadata().get("model_sha256"));
         }
         Tensor features = backend.copyFromHost(DType.F32, e.data(), e.shape());
-        return new ImageEmbedding(features, orig[0], orig[1], in[0], in[1], model);
+        Tensor interm = null;
+        if (f.contains(INTERM)) {
+            SafetensorsFile.Entry i = f.get(INTERM);
+            if (i.dtype() != DType.F32 || i.shape().length != 4 || i.shape()[0] != 1) {
+                throw new IOException(file + ": " + INTERM + " must be F32 (1, H, W, C)");
+            }
+            interm = backend.copyFromHost(DType.F32, i.data(), i.shape());
+        }
+        return new ImageEmbedding(features, orig[0], orig[1], in[0], in[1], model, interm);
     }
 
     private static int[] pair(Path file, Map<String, String> meta, String key) throws IOException {

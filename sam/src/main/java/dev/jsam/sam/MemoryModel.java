@@ -1,6 +1,7 @@
 package dev.jsam.sam;
 
 import dev.jsam.sam.modeling.ImageEncoderConfig;
+import dev.jsam.sam.modeling.TinyViTConfig;
 
 /**
  * How much Java heap jsam's steps hold at their peak, as functions of the model and the image, for
@@ -46,12 +47,29 @@ public final class MemoryModel {
     private MemoryModel() {
     }
 
-    /** Heap of one image encoder run (setImage): independent of the image's size. */
+    /**
+     * Heap of one image encoder run (setImage): independent of the image's size. For TinyViT the
+     * same constant is applied to its widest stage (tokens x channels), a bound not yet fitted to
+     * measurements as the ViT's was.
+     */
     public static long encoderBytes(SamConfig c) {
-        ImageEncoderConfig e = c.imageEncoder();
-        long tokens = (long) e.gridSize() * e.gridSize();
-        long input = (long) e.imgSize() * e.imgSize() * 3 * Float.BYTES;
-        return ENCODER_ACTIVATIONS * tokens * e.embedDim() * Float.BYTES + ENCODER_INPUT_PLANES * input;
+        long input = (long) c.imageEncoder().imgSize() * c.imageEncoder().imgSize() * 3 * Float.BYTES;
+        long widest = switch (c.imageEncoder()) {
+            case ImageEncoderConfig e -> (long) e.gridSize() * e.gridSize() * e.embedDim();
+            case TinyViTConfig t -> tinyVitWidestStage(t);
+        };
+        return ENCODER_ACTIVATIONS * widest * Float.BYTES + ENCODER_INPUT_PLANES * input;
+    }
+
+    /** Tokens x channels of TinyViT's widest stage: the first at a quarter of the input side, halving down to the grid. */
+    private static long tinyVitWidestStage(TinyViTConfig t) {
+        long widest = 0;
+        int side = t.imgSize() / 4;
+        for (int dim : t.embedDims()) {
+            widest = Math.max(widest, (long) side * side * dim);
+            side = Math.max(t.gridSize(), side / 2);
+        }
+        return widest;
     }
 
     /** Heap the prompt encoder and mask decoder hold per prompt of one call (predictLowRes of a batch). */

@@ -1,7 +1,9 @@
 package dev.jsam.sam;
 
 import dev.jsam.sam.image.RgbImage;
+import dev.jsam.sam.modeling.ImageEncoder;
 import dev.jsam.sam.modeling.MaskDecoder;
+import dev.jsam.sam.modeling.MaskDecoderHQ;
 import dev.jsam.sam.modeling.PromptEncoder;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.sam.modeling.TwoWayTransformer;
@@ -24,6 +26,10 @@ import java.lang.foreign.MemorySegment;
  * holds its masks (one byte per pixel each) and a few MB, upsampling one mask at a time. It refuses
  * nothing by itself: callers budget with MemoryModel.
  *
+ * <p>With an HQ-SAM model it answers as the HQ-SAM repository's predictor: one mask per prompt
+ * (the SAM mask the multimask flag picks plus the HQ mask, or with {@link #setHqTokenOnly} the HQ
+ * mask alone), and it keeps the encoder's intermediate embedding with the image.
+ *
  * <p>Not thread-safe: it holds the current image. Use one per thread; threads prompting the same
  * image each take {@link #sharingImage()} of one predictor (the encoder runs once), and any
  * number of predictors may share one {@link Sam}.
@@ -38,6 +44,8 @@ public final class SamPredictor {
     private ImageEmbedding embedding;
     private Tensor densePe;
     private TwoWayTransformer.ImageSide noMaskSide;
+    private Tensor hqFeatures;
+    private boolean hqTokenOnly;
 
     public SamPredictor(Sam model) {
         this.model = model;
@@ -79,9 +87,13 @@ public final class SamPredictor {
                     + model.imgSize() + ", got " + transformedImage);
         }
         resetImage();
-        Tensor features = model.imageEncoder().forward(model.preprocess(transformedImage));
+        ImageEncoder encoder = model.imageEncoder();
+        String stage = model.config().hq() ? encoder.intermediateStage() : null;
+        Tensor[] interm = new Tensor[1]; // HQ-SAM: the stage's output, its decoder's early features
+        Tensor features = encoder.forward(model.preprocess(transformedImage), stage == null ? null
+                : (name, x) -> interm[0] = name.equals(stage) ? x : interm[0]);
         embedding = new ImageEmbedding(features, originalH, originalW, transformedImage.dim(2),
-                transformedImage.dim(3), model.id());
+                transformedImage.dim(3), model.id(), interm[0]);
     }
 
     /**
@@ -98,6 +110,8 @@ public final class SamPredictor {
             p.embedding = embedding;
             p.densePe = densePe();
             p.noMaskSide = noMaskSide();
+            p.hqFeatures = model.config().hq() ? hqFeatures() : null;
+            p.hqTokenOnly = hqTokenOnly;
         }
         return p;
     }
@@ -108,6 +122,12 @@ public final class SamPredictor {
         if (noMaskSide != null) {
             n += noMaskSide.keys().numel() + noMaskSide.keyPe().numel() + noMaskSide.tokenToImageK().numel()
                     + noMaskSide.tokenToImageV().numel() + noMaskSide.imageToTokenQ().numel();
+        }
+        if (embedding != null && embedding.intermEmbeddings() != null) {
+            n += embedding.intermEmbeddings().numel();
+        }
+        if (hqFeatures != null) {
+            n += hqFeatures.numel();
         }
         return n * Float.BYTES;
     }
@@ -130,9 +150,24 @@ public final class SamPredictor {
             throw new IllegalArgumentException("embedding features have shape " + java.util.Arrays.toString(s)
                     + " but this model (" + model.config().name() + ") needs [1, " + c + ", " + g + ", " + g + "]");
         }
+        Tensor interm = null;
+        if (model.config().hq()) {
+            interm = e.intermEmbeddings();
+            int vitDim = model.config().maskDecoder().vitDim();
+            if (interm == null) {
+                throw new IllegalArgumentException("HQ-SAM's decoder needs the encoder's intermediate embedding, which this"
+                        + " embedding lacks (it was computed for a model with SAM's decoder); compute it with this model");
+            }
+            int[] is = interm.shape();
+            if (is.length != 4 || is[0] != 1 || is[1] != g || is[2] != g || is[3] != vitDim) {
+                throw new IllegalArgumentException("intermediate embedding has shape " + java.util.Arrays.toString(is)
+                        + " but this model (" + model.config().name() + ") needs [1, " + g + ", " + g + ", " + vitDim + "]");
+            }
+            interm = interm.to(backend);
+        }
         resetImage();
         embedding = new ImageEmbedding(e.features().to(backend), e.originalH(), e.originalW(), e.inputH(), e.inputW(),
-                e.model());
+                e.model(), interm);
     }
 
     public boolean isImageSet() {
@@ -148,6 +183,25 @@ public final class SamPredictor {
     public void resetImage() {
         embedding = null;
         noMaskSide = null;
+        hqFeatures = null;
+    }
+
+    /**
+     * HQ-SAM's hq_token_only: each prompt's mask is the HQ output token's alone, not added to the
+     * SAM mask (the reference predictor's flag; its IoU prediction stays the SAM mask's).
+     *
+     * @throws IllegalArgumentException if the model's decoder is SAM's, which has no HQ token
+     */
+    public void setHqTokenOnly(boolean hqTokenOnly) {
+        if (hqTokenOnly && !model.config().hq()) {
+            throw new IllegalArgumentException("hq_token_only applies to HQ-SAM models; " + model.config().name()
+                    + " has SAM's mask decoder");
+        }
+        this.hqTokenOnly = hqTokenOnly;
+    }
+
+    public boolean hqTokenOnly() {
+        return hqTokenOnly;
     }
 
     private void requireImage() {
@@ -292,6 +346,13 @@ public final class SamPredictor {
                                 boolean multimaskOutput) {
         requireImage();
         PromptEncoder.Embeddings emb = model.promptEncoder().forward(backend, pointCoords, pointLabels, boxes, maskInput);
+        if (model.config().hq()) {
+            MaskDecoderHQ hq = model.maskDecoderHQ();
+            TwoWayTransformer.ImageSide side = maskInput == null ? noMaskSide().expand(emb.sparse().dim(0))
+                    : hq.imageSide(embedding.features(), densePe(), emb.dense());
+            MaskDecoderHQ.Output out = hq.forward(side, emb.sparse(), multimaskOutput, hqTokenOnly, hqFeatures());
+            return new LowRes(out.masks().contiguous(), out.iouPred().contiguous(), emb);
+        }
         MaskDecoder decoder = model.maskDecoder();
         MaskDecoder.Output out = maskInput == null
                 ? decoder.forward(noMaskSide().expand(emb.sparse().dim(0)), emb.sparse(), multimaskOutput)
@@ -307,9 +368,18 @@ public final class SamPredictor {
     private TwoWayTransformer.ImageSide noMaskSide() {
         if (noMaskSide == null) {
             Tensor dense = model.promptEncoder().forward(backend, null, null, null, null).dense(); // 1 x C x 64 x 64
-            noMaskSide = model.maskDecoder().imageSide(embedding.features(), densePe(), dense);
+            noMaskSide = model.config().hq() ? model.maskDecoderHQ().imageSide(embedding.features(), densePe(), dense)
+                    : model.maskDecoder().imageSide(embedding.features(), densePe(), dense);
         }
         return noMaskSide;
+    }
+
+    /** HQ-SAM's HQ features of the image, computed at its first prompt and kept until the image changes. */
+    private Tensor hqFeatures() {
+        if (hqFeatures == null) {
+            hqFeatures = model.maskDecoderHQ().hqFeatures(embedding.features(), embedding.intermEmbeddings());
+        }
+        return hqFeatures;
     }
 
     private static float[] toFloats(double[] d) {

@@ -82,6 +82,15 @@ public interface Backend extends AutoCloseable {
     /** 2-D convolution: x (N, Cin, H, W), weight (Cout, Cin, kh, kw), bias (Cout) or null. */
     Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW);
 
+    /**
+     * Depthwise 2-D convolution (torch's Conv2d with groups = channels): x (N, C, H, W), weight
+     * (C, 1, kh, kw), bias (C) or null; each channel with its own kernel. The default composes it
+     * of other ops ({@link DepthwiseByTaps}); a backend overrides it with a kernel.
+     */
+    default Tensor depthwiseConv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
+        return DepthwiseByTaps.compute(this, x, weight, bias, strideH, strideW, padH, padW);
+    }
+
     /** Transposed convolution without padding: x (N, Cin, H, W), weight (Cin, Cout, kh, kw). */
     Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW);
 

@@ -20,7 +20,7 @@ public record ImageEncoderConfig(
         boolean qkvBias,
         boolean useRelPos,
         int windowSize,
-        int[] globalAttnIndexes) {
+        int[] globalAttnIndexes) implements EncoderConfig {
 
     public ImageEncoderConfig {
         if (embedDim % numHeads != 0) {
@@ -33,6 +33,7 @@ public record ImageEncoderConfig(
     }
 
     /** Side of the token grid (64 for the released models). */
+    @Override
     public int gridSize() {
         return imgSize / patchSize;
     }

@@ -17,7 +17,9 @@ import java.util.TreeMap;
 /**
  * The whole model (modeling/sam.py): image encoder, prompt encoder and mask decoder, with the
  * reference's input normalisation and padding ({@link #preprocess}) and the upsampling of
- * low-res logits back to the original image ({@link #postprocessMasks}).
+ * low-res logits back to the original image ({@link #postprocessMasks}). The image encoder is
+ * SAM's ViT or MobileSAM's TinyViT; the mask decoder SAM's or HQ-SAM's ({@link #maskDecoderHQ()}),
+ * as the configuration says.
  *
  * <p>{@link #load(Path)} opens a checkpoint; the model then owns its memory-mapped weights (and
  * the backend, where load opened it) until {@link #close()}. A closed model refuses every use
@@ -34,9 +36,10 @@ public final class Sam implements AutoCloseable {
 
     private final SamConfig config;
     private final Backend backend;
-    private final ImageEncoderViT imageEncoder;
+    private final ImageEncoder imageEncoder;
     private final PromptEncoder promptEncoder;
-    private final MaskDecoder maskDecoder;
+    private final MaskDecoder maskDecoder;     // SAM's decoder, or null for HQ-SAM
+    private final MaskDecoderHQ maskDecoderHQ; // HQ-SAM's decoder, or null
     private final ModelId id;
     private final String source;
     private final OwnedResources owned;
@@ -54,11 +57,20 @@ public final class Sam implements AutoCloseable {
     Sam(Weights w, SamConfig config, OwnedResources owned) {
         this.config = config;
         this.backend = w.backend();
-        this.imageEncoder = new ImageEncoderViT(w.sub("image_encoder"), config.imageEncoder());
+        this.imageEncoder = switch (config.imageEncoder()) {
+            case ImageEncoderConfig vit -> new ImageEncoderViT(w.sub("image_encoder"), vit);
+            case TinyViTConfig tiny -> new TinyViT(w.sub("image_encoder"), tiny);
+        };
         this.promptEncoder = new PromptEncoder(w.sub("prompt_encoder"), config.promptEncoder());
-        this.maskDecoder = new MaskDecoder(w.sub("mask_decoder"), config.maskDecoder());
+        boolean hq = config.maskDecoder().hq();
+        this.maskDecoder = hq ? null : new MaskDecoder(w.sub("mask_decoder"), config.maskDecoder());
+        this.maskDecoderHQ = hq ? new MaskDecoderHQ(w.sub("mask_decoder"), config.maskDecoder()) : null;
+        if (hq && imageEncoder.intermediateDim() != config.maskDecoder().vitDim()) {
+            throw new IllegalArgumentException("HQ-SAM's decoder fuses " + config.maskDecoder().vitDim()
+                    + " channels but the encoder's intermediate embedding has " + imageEncoder.intermediateDim());
+        }
         w.requireAllUsed();
-        this.id = ModelId.of(config.name(), w.source());
+        this.id = ModelId.of(encoderName(config.name()), w.source());
         this.source = w.source().describe();
         this.owned = owned;
     }
@@ -79,8 +91,8 @@ public final class Sam implements AutoCloseable {
      * heap) and released by {@link #close()}; or a PyTorch .pth file when jsam-weights-converter
      * is on the class or module path, converted into a temporary safetensors file that is removed
      * again (its size in java.io.tmpdir is needed while loading). Formats are told apart by
-     * parsing, not by the name. The configuration (vit_b, vit_l, vit_h or a custom size) is read
-     * off the tensor shapes.
+     * parsing, not by the name. The configuration (vit_b, vit_l, vit_h, MobileSAM's vit_t, HQ-SAM's of
+     * each, or a custom size) is read off the tensor keys and shapes.
      *
      * @throws java.nio.file.NoSuchFileException if there is no such file
      * @throws CheckpointFormatException         if the file is in no format this class path can load, saying how to convert it
@@ -94,6 +106,14 @@ public final class Sam implements AutoCloseable {
     /** Builds the model whose configuration is read off the source's tensor shapes; it owns nothing. */
     public static Sam fromSource(Weights.Source source, Backend backend) {
         return new Sam(Weights.of(source, backend), configOf(source));
+    }
+
+    /**
+     * The name an embedding's identity carries: the encoder's, so that HQ-SAM (which keeps SAM's
+     * encoder and changes only the decoder) and SAM share embeddings, as ModelId promises.
+     */
+    private static String encoderName(String modelName) {
+        return modelName.startsWith("hq_") ? modelName.substring("hq_".length()) : modelName;
     }
 
     /** The configuration the source's tensor shapes describe. */
@@ -144,8 +164,8 @@ public final class Sam implements AutoCloseable {
         return backend;
     }
 
-    /** The image encoder; an IllegalStateException once the model is closed (so are the two below). */
-    public ImageEncoderViT imageEncoder() {
+    /** The image encoder; an IllegalStateException once the model is closed (so are the three below). */
+    public ImageEncoder imageEncoder() {
         requireOpen();
         return imageEncoder;
     }
@@ -155,9 +175,22 @@ public final class Sam implements AutoCloseable {
         return promptEncoder;
     }
 
+    /** SAM's mask decoder; an IllegalStateException for an HQ-SAM model (see {@link #maskDecoderHQ()}). */
     public MaskDecoder maskDecoder() {
         requireOpen();
+        if (maskDecoder == null) {
+            throw new IllegalStateException(config.name() + " has HQ-SAM's mask decoder: use maskDecoderHQ()");
+        }
         return maskDecoder;
+    }
+
+    /** HQ-SAM's mask decoder; an IllegalStateException for a model with SAM's (see {@link SamConfig#hq()}). */
+    public MaskDecoderHQ maskDecoderHQ() {
+        requireOpen();
+        if (maskDecoderHQ == null) {
+            throw new IllegalStateException(config.name() + " has SAM's mask decoder, not HQ-SAM's");
+        }
+        return maskDecoderHQ;
     }
 
     public int imgSize() {

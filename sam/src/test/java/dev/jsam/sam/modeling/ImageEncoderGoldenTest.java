@@ -65,7 +65,7 @@ class ImageEncoderGoldenTest {
     @Test
     void tinyConfigJsonMatchesTheConfigInferredFromTheCheckpoint() {
         Sam sam = MODELS.values().iterator().next();
-        ImageEncoderConfig e = sam.config().imageEncoder();
+        ImageEncoderConfig e = (ImageEncoderConfig) sam.config().imageEncoder();
         PromptEncoderConfig p = sam.config().promptEncoder();
         MaskDecoderConfig d = sam.config().maskDecoder();
         Map<String, Object> ours = new TreeMap<>(Map.ofEntries(

@@ -265,6 +265,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Tensor depthwiseConv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
+        return reference ? RefLinalg.depthwiseConv2d(this, x, weight, bias, strideH, strideW, padH, padW)
+                : DepthwiseConv.conv(this, x, weight, bias, strideH, strideW, padH, padW);
+    }
+
+    @Override
     public Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW) {
         return reference ? RefLinalg.convTranspose2d(this, x, weight, bias, strideH, strideW)
                 : Conv.convTranspose2d(this, x, weight, bias, strideH, strideW);
