@@ -24,7 +24,7 @@ class TensorCoreGemmEmulationTest {
     private static final int ROWS = 32;
     private static final int COLS = 64;
     private static final double GOLDEN_REL_L2 = 1e-5;
-    /** bf16 operands (8 significant bits): measured relative L2 1.7e-3 to 2.5e-3 on these shapes (kernels/README.md). */
+    /** bf16 operands (8 significant bits): measured relative L2 2.2e-3 to 2.5e-3 on these shapes (kernels/README.md). */
     private static final double BF16_REL_L2 = 4e-3;
 
     /** A vit_b encoder GEMM: its name, K, and how its two operands are distributed. */
