@@ -41,7 +41,7 @@ public final class CudaBackend implements Backend {
         this.allocator = new DeviceAllocator(device, device.totalMemory() / 2);
         this.copies = new CudaCopies(this);
         this.compute = new CudaCompute(this);
-        this.linalg = new CudaLinalg(this, engine == GemmEngine.KERNEL_TF32, cublas);
+        this.linalg = new CudaLinalg(this, engine, cublas);
     }
 
     /** The backend on device ordinal with our own GEMM kernel (needs only libcuda.so.1). */
@@ -61,8 +61,8 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * The backend a --device value names: "cuda" or "cuda:N", optionally followed by ":tf32" or
-     * ":cublas" for the GEMM engine.
+     * The backend a --device value names: "cuda" or "cuda:N", optionally followed by ":tc"
+     * (3xTF32), ":bf16", ":tf32" or ":cublas" for the GEMM engine.
      * IllegalArgumentException for a malformed value, CudaUnavailableException when the GPU
      * (or cuBLAS) cannot be used.
      */
@@ -116,9 +116,13 @@ public final class CudaBackend implements Backend {
         return device.stopKernelProfile();
     }
 
-    /** Waits until every queued op has finished (for timing; copyToHost does it itself). */
+    /**
+     * Waits until every queued op has finished (for timing; copyToHost does it itself), then
+     * throws for an out-of-range index an indexSelect met since the last read-back.
+     */
     public void synchronize() {
         device.synchronize();
+        copies.checkIndexFaults();
     }
 
     // ---- helpers for the op classes ------------------------------------------------------
@@ -307,6 +311,7 @@ public final class CudaBackend implements Backend {
     public void close() {
         linalg.close();
         allocator.trim();
+        copies.close();
         device.close();
     }
 }
