@@ -23,9 +23,11 @@ import java.util.List;
  * prompt at (500, 375), multimask, masks upsampled to the image (the first call and the median
  * of the next REPS). "amg": segment everything with the reference's defaults (encoder included),
  * the first call in this JVM and then REPS more. "batch64": the prompt encoder and decoder on 64
- * points at low resolution, as segment-everything runs each batch (first call, median of REPS). Each line gives wall seconds and the process's
+ * points at low resolution, as segment-everything runs each batch (first call, median of REPS).
+ * "encode2": the image encoder on two preprocessed copies of the image, one at a time and then as
+ * one batch of 2, alternately REPS times after one of each to warm up (is batch encoding worth it?). Each line gives wall seconds and the process's
  * CPU seconds (all threads), which the other engineers' builds on the machine disturb less.
- * Usage: ThroughputBench THREADS IMAGE REPS prompt|amg|batch64...
+ * Usage: ThroughputBench THREADS IMAGE REPS prompt|amg|batch64|encode2...
  */
 public final class ThroughputBench {
     private ThroughputBench() {
@@ -42,6 +44,7 @@ public final class ThroughputBench {
                     case "prompt" -> prompt(sam, image, reps);
                     case "amg" -> amg(sam, image, reps);
                     case "batch64" -> batch64(sam, image, reps);
+                    case "encode2" -> encode2(sam, image, reps);
                     default -> throw new IllegalArgumentException("unknown task " + task);
                 }
             }
@@ -83,6 +86,24 @@ public final class ThroughputBench {
         }
         Tensor points = Tensor.of(sam.backend(), xy, 64, 1, 2);
         timed("decoder batch 64", reps, () -> predictor.predictLowRes(points, labels, null, null, true));
+    }
+
+    private static void encode2(Sam sam, RgbImage image, int reps) {
+        SamPredictor predictor = new SamPredictor(sam);
+        Tensor one = sam.preprocess(predictor.inputTensor(predictor.transform().applyImage(image))).contiguous(); // 1 x 3 x 1024 x 1024
+        Tensor two = Tensor.concat(List.of(one, one), 0).contiguous();                                        // 2 x 3 x 1024 x 1024
+        for (int i = 0; i <= reps; i++) {
+            long c0 = cpuNanos();
+            long t0 = System.nanoTime();
+            sam.imageEncoder().forward(one).contiguous();
+            sam.imageEncoder().forward(one).contiguous();
+            long t1 = System.nanoTime();
+            long c1 = cpuNanos();
+            sam.imageEncoder().forward(two).contiguous();
+            System.out.printf("jsam  encoder, 2 images %s: one at a time %6.2f s (cpu %6.2f s), as a batch of 2 %6.2f s (cpu %6.2f s)%n",
+                    i == 0 ? "warm-up" : "rep " + i, (t1 - t0) / 1e9, (c1 - c0) / 1e9, (System.nanoTime() - t1) / 1e9,
+                    (cpuNanos() - c1) / 1e9);
+        }
     }
 
     private static void amg(Sam sam, RgbImage image, int reps) {
