@@ -10,7 +10,7 @@ REPS="${1:-3}"
 ./mvnw -q -pl bench -am package -DskipTests
 . bench/bench-env.sh
 bin/sam --help > /dev/null 2>&1   # builds cli/target/jsam.jar if the sources are newer
-"$JAVA_HOME/bin/java" -cp bench/target/benchmarks.jar dev.jsam.bench.EncodeOnce write "$out/vitb.safetensors"
+"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.jsam.bench.EncodeOnce write "$out/vitb.safetensors"
 bench_header "$(nproc)"
 embed=(embed --checkpoint "$out/vitb.safetensors" --image testdata/images/dog.png --out "$out/e.safetensors")
 predict=(predict --checkpoint "$out/vitb.safetensors" --image testdata/images/dog.png --point 500,375 --out "$out/p")

@@ -25,9 +25,11 @@ import java.util.List;
  * the first call in this JVM and then REPS more. "batch64": the prompt encoder and decoder on 64
  * points at low resolution, as segment-everything runs each batch (first call, median of REPS).
  * "encode2": the image encoder on two preprocessed copies of the image, one at a time and then as
- * one batch of 2, alternately REPS times after one of each to warm up (is batch encoding worth it?). Each line gives wall seconds and the process's
+ * one batch of 2, alternately REPS times after one of each to warm up (is batch encoding worth it?).
+ * "read": decoding the image file and resizing it to the model's input, the work a folder run
+ * could overlap with the encoder. Each line gives wall seconds and the process's
  * CPU seconds (all threads), which the other engineers' builds on the machine disturb less.
- * Usage: ThroughputBench THREADS IMAGE REPS prompt|amg|batch64|encode2...
+ * Usage: ThroughputBench THREADS IMAGE REPS prompt|amg|batch64|encode2|read...
  */
 public final class ThroughputBench {
     private ThroughputBench() {
@@ -45,6 +47,7 @@ public final class ThroughputBench {
                     case "amg" -> amg(sam, image, reps);
                     case "batch64" -> batch64(sam, image, reps);
                     case "encode2" -> encode2(sam, image, reps);
+                    case "read" -> timed("read + resize   ", reps, () -> readAndResize(sam, Path.of(args[1])));
                     default -> throw new IllegalArgumentException("unknown task " + task);
                 }
             }
@@ -86,6 +89,15 @@ public final class ThroughputBench {
         }
         Tensor points = Tensor.of(sam.backend(), xy, 64, 1, 2);
         timed("decoder batch 64", reps, () -> predictor.predictLowRes(points, labels, null, null, true));
+    }
+
+    private static void readAndResize(Sam sam, Path file) {
+        try {
+            SamPredictor predictor = new SamPredictor(sam);
+            predictor.inputTensor(predictor.transform().applyImage(Images.read(file)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void encode2(Sam sam, RgbImage image, int reps) {
