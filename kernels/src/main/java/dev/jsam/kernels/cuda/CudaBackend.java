@@ -7,6 +7,7 @@ import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.ReduceOp;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.TensorScope;
 import dev.jsam.tensor.UnaryOp;
 import jcuda.driver.CUdeviceptr;
 
@@ -134,7 +135,9 @@ public final class CudaBackend implements Backend {
     /** A new contiguous tensor with uninitialised device memory. */
     Tensor allocate(DType dtype, int... shape) {
         long bytes = Layout.numel(shape) * dtype.byteSize();
-        return new Tensor(new CudaStorage(this, allocator, bytes), dtype, Layout.contiguous(shape));
+        CudaStorage s = new CudaStorage(this, allocator, bytes);
+        TensorScope.adopt(s); // inside a scope: back to the block cache when it closes, no GC needed
+        return new Tensor(s, dtype, Layout.contiguous(shape));
     }
 
     /** The device address of the tensor's first element (its layout offset applied). */

@@ -35,7 +35,7 @@ final class Attention {
         Src qs = new Src(be, q), ks = new Src(be, k), vs = new Src(be, v);
         Src rh = relH == null ? null : new Src(be, relH);
         Src rw = relW == null ? null : new Src(be, relW);
-        float[] out = new float[Math.multiplyExact(bsz, Math.multiplyExact(nq, dv))];
+        float[] out = be.newFloats(Math.multiplyExact(bsz, Math.multiplyExact(nq, dv)));
         if (nq >= t.nr) {
             AttentionKeyRows.run(t, be.parallel(), qs, ks, vs, rh, rw, bsz, nq, nk, d, dv, kh, kw, scale, out);
         } else {
