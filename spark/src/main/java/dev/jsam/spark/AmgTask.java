@@ -1,0 +1,89 @@
+package dev.jsam.spark;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.TaskCompletionListener;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Segment everything over one partition of (path, content) rows, content null where the task is
+ * to read the file itself: per image its masks as rows in `sam amg`'s order, or one error row
+ * when the image cannot be read, decoded or cut into the asked crops. A model of this JVM is
+ * borrowed at the first image, on spark.task.cpus threads, and given back when the task ends.
+ * The rows depend only on the image and the options, so a retried task gives the same rows.
+ */
+final class AmgTask implements MapPartitionsFunction<Row, Row> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private final SamOptions options;
+    private final Broadcast<HadoopConf> conf;
+
+    AmgTask(SamOptions options, Broadcast<HadoopConf> conf) {
+        this.options = options;
+        this.conf = conf;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> images) {
+        TaskModel model = new TaskModel(options, conf.value());
+        return new Flatten<>(images, row -> rows(model, row.getString(0), row.isNullAt(1) ? null : (byte[]) row.get(1)));
+    }
+
+    private List<Row> rows(TaskModel model, String path, byte[] content) {
+        SamLibrary.Image image;
+        try {
+            image = SamLibrary.decode(path, content != null ? content : HadoopFiles.read(path, conf.value().get()));
+        } catch (IOException | RuntimeException e) {
+            return List.of(MaskRows.amgError(path, ErrorText.of(e)));
+        }
+        String problem = SamLibrary.cropPlanProblem(options.amg(), image);
+        if (problem != null) {
+            return List.of(MaskRows.amgError(path, problem));
+        }
+        List<SamLibrary.Mask> masks;
+        try {
+            masks = SamLibrary.segmentEverything(model.get(), image, options.amg());
+        } catch (IllegalArgumentException e) {
+            return List.of(MaskRows.amgError(path, ErrorText.of(e)));
+        }
+        List<Row> rows = new ArrayList<>(masks.size());
+        for (int i = 0; i < masks.size(); i++) {
+            rows.add(MaskRows.amg(path, i, masks.get(i)));
+        }
+        return rows;
+    }
+
+    /** The task's model, borrowed when first needed and given back when the task completes. */
+    static final class TaskModel {
+        private final SamOptions options;
+        private final HadoopConf conf;
+        private ExecutorModels.Lease lease;
+
+        TaskModel(SamOptions options, HadoopConf conf) {
+            this.options = options;
+            this.conf = conf;
+        }
+
+        SamLibrary.Model get() {
+            if (lease == null) {
+                TaskContext task = TaskContext.get();
+                try {
+                    lease = ExecutorModels.borrow(options.checkpoint(), options.device(), task.cpus(), conf.get());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                ExecutorModels.Lease borrowed = lease;
+                task.addTaskCompletionListener((TaskCompletionListener) context -> borrowed.close());
+            }
+            return lease.model();
+        }
+    }
+}

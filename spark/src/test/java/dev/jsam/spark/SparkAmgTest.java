@@ -1,0 +1,157 @@
+package dev.jsam.spark;
+
+import dev.jsam.cli.Main;
+import dev.jsam.sam.Golden;
+import dev.jsam.tensor.io.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Segment everything on Spark (local[2], the tiny model) against `sam amg --convert-to-rle` run
+ * in-process on the same folder: per image the same masks in the same order, every key of the
+ * reference's JSON equal (RLE strings, boxes, scores, points, crop boxes); the folder's
+ * undecodable files come out as error rows; the JVM builds at most one model per task slot.
+ */
+class SparkAmgTest {
+    /**
+     * Small enough for CI, with masks kept: the tiny model's scores are random and its masks
+     * overlap, so no threshold and no box NMS (48 masks per image); other values off default.
+     */
+    static final List<String> AMG_FLAGS = List.of("--points-per-side", "4", "--points-per-batch", "8",
+            "--pred-iou-thresh", "0", "--stability-score-thresh", "0", "--stability-score-offset", "0.5",
+            "--box-nms-thresh", "1.0");
+
+    @TempDir
+    static Path tmp;
+    static Path images;
+
+    @BeforeAll
+    static void folder() throws IOException {
+        images = tmp.resolve("images");
+        Files.createDirectories(images);
+        Files.copy(Golden.testdata("images/dog.png"), images.resolve("dog.png"));
+        BufferedImage truck = ImageIO.read(Golden.testdata("images/truck.jpg").toFile());
+        BufferedImage small = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+        small.createGraphics().drawImage(truck, 0, 0, 300, 200, null);
+        ImageIO.write(small, "jpg", images.resolve("truck.jpg").toFile());
+        Files.writeString(images.resolve("notes.txt"), "not an image");
+        byte[] png = Files.readAllBytes(Golden.testdata("images/dog.png"));
+        Files.write(images.resolve("cut.png"), java.util.Arrays.copyOf(png, 300));
+    }
+
+    /** The Spark job's options for the flags of `sam amg`. */
+    static Map<String, String> options(List<String> flags) {
+        Map<String, String> o = new TreeMap<>();
+        o.put("checkpoint", TestSpark.checkpoint());
+        for (int i = 0; i < flags.size(); i += 2) {
+            o.put(flags.get(i).substring(2).replace('-', '_'), flags.get(i + 1));
+        }
+        return o;
+    }
+
+    /** The records of `sam amg --convert-to-rle` per image file name. */
+    static Map<String, List<Object>> samAmg(Path input, Path output) throws IOException {
+        List<String> args = new ArrayList<>(List.of("amg", "--checkpoint", TestSpark.checkpoint(), "--input", input.toString(),
+                "--output", output.toString(), "--convert-to-rle", "--threads", "2"));
+        args.addAll(AMG_FLAGS);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        Map<String, List<Object>> out = new TreeMap<>();
+        for (String image : List.of("dog.png", "truck.jpg")) {
+            String name = image.substring(0, image.indexOf('.'));
+            out.put(image, asList(Json.parse(Files.readString(output.resolve(name + ".json")))));
+        }
+        return out;
+    }
+
+    /** JSON Lines part files read back: the rows per image file name, ordered by mask_index. */
+    static Map<String, List<Map<String, Object>>> rowsByImage(Path folder) throws IOException {
+        Map<String, List<Map<String, Object>>> out = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path part : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(part)) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> row = (Map<String, Object>) Json.parse(line);
+                    String path = (String) row.get("path");
+                    out.computeIfAbsent(path.substring(path.lastIndexOf('/') + 1), k -> new ArrayList<>()).add(row);
+                }
+            }
+        }
+        out.values().forEach(l -> l.sort(Comparator.comparing(r -> r.get("mask_index") == null ? -1
+                : ((Number) r.get("mask_index")).intValue())));
+        return out;
+    }
+
+    @Test
+    void rowsEqualSamAmgAndBadFilesAreErrorRows() throws IOException {
+        Map<String, List<Object>> expected = samAmg(images, tmp.resolve("cli"));
+        Path out = tmp.resolve("spark");
+        SamSpark.write(SamSpark.segmentEverything(SamSpark.listImages(TestSpark.session(), images.toString()),
+                options(AMG_FLAGS)), out.toString(), "jsonl");
+        assertTrue(Files.exists(out.resolve("_SUCCESS")), "committed");
+        Map<String, List<Map<String, Object>>> rows = rowsByImage(out);
+
+        for (String image : expected.keySet()) {
+            List<Object> want = expected.get(image);
+            List<Map<String, Object>> got = rows.get(image);
+            assertTrue(want.size() > 3, "the test needs masks: " + want.size());
+            assertEquals(want.size(), got.size(), "masks of " + image);
+            for (int i = 0; i < want.size(); i++) {
+                Map<String, Object> row = got.get(i);
+                assertEquals(i, ((Number) row.get("mask_index")).intValue());
+                Map<?, ?> record = (Map<?, ?>) want.get(i);
+                for (Object key : record.keySet()) {
+                    assertEquals(record.get(key), row.get(key), image + " mask " + i + " " + key);
+                }
+                assertNull(row.get("error"));
+            }
+        }
+        assertError(rows.get("notes.txt"), "not an image");
+        assertError(rows.get("cut.png"), "cannot decode");
+        assertEquals(List.of("cut.png", "dog.png", "notes.txt", "truck.jpg"), new ArrayList<>(rows.keySet()));
+
+        int[] counts = ExecutorModels.counts();
+        assertEquals(1, counts[0], "the checkpoint is mapped once per JVM");
+        assertTrue(counts[1] >= 1 && counts[1] <= 2, "at most one model per task slot (local[2]): " + counts[1]);
+    }
+
+    private static void assertError(List<Map<String, Object>> rows, String reason) {
+        assertEquals(1, rows.size(), "one error row");
+        Map<String, Object> row = rows.get(0);
+        String error = (String) row.get("error");
+        assertTrue(error != null && error.contains(reason) && !error.contains("\n"), error);
+        assertTrue(!error.contains("jsam-spark-"), "names no temporary file: " + error);
+        assertEquals(List.of("path", "error"), new ArrayList<>(row.keySet()), "only path and error");
+    }
+
+    private static List<Object> asList(Object o) {
+        List<Object> out = new ArrayList<>();
+        for (Object x : (List<?>) o) {
+            out.add(x);
+        }
+        return out;
+    }
+}
