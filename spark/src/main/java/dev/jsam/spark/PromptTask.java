@@ -4,6 +4,7 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.IOException;
 import java.io.Serial;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Prompts over one partition sorted by image path: the encoder runs once per image and every
@@ -22,6 +24,8 @@ import java.util.Objects;
 final class PromptTask implements MapPartitionsFunction<Row, Row> {
     @Serial
     private static final long serialVersionUID = 1L;
+    /** Images this JVM's prompt tasks have encoded (the tests check: once per image). */
+    static final AtomicInteger ENCODED = new AtomicInteger();
     private final SamOptions options;
     private final Broadcast<HadoopConf> conf;
     private final Columns columns;
@@ -60,6 +64,7 @@ final class PromptTask implements MapPartitionsFunction<Row, Row> {
                 byte[] bytes = columns.content() >= 0 && !row.isNullAt(columns.content())
                         ? (byte[]) row.get(columns.content()) : HadoopFiles.read(path, conf.value().get());
                 image.encoded = SamLibrary.encode(model.get(), SamLibrary.decode(path, bytes));
+                ENCODED.incrementAndGet();
             } catch (IOException | IllegalArgumentException e) {
                 image.error = ErrorText.of(e);
             }
@@ -89,7 +94,7 @@ final class PromptTask implements MapPartitionsFunction<Row, Row> {
         for (int i = 0; i < columns.kept().length; i++) {
             values[i] = row.get(columns.kept()[i]);
         }
-        values[values.length - 2] = masks;
+        values[values.length - 2] = masks == null ? null : masks.toArray(Row[]::new);
         values[values.length - 1] = error;
         return RowFactory.create(values);
     }
@@ -99,18 +104,18 @@ final class PromptTask implements MapPartitionsFunction<Row, Row> {
         if (columns.points() < 0 || row.isNullAt(columns.points())) {
             return null;
         }
-        List<List<Double>> pts = row.getList(columns.points());
+        List<Object> pts = row.getList(columns.points());
         if (pts.isEmpty()) {
             return null;
         }
         double[] out = new double[2 * pts.size()];
         for (int i = 0; i < pts.size(); i++) {
-            List<Double> p = pts.get(i);
+            List<?> p = pts.get(i) == null ? null : CollectionConverters.asJava((scala.collection.Seq<?>) pts.get(i));
             if (p == null || p.size() != 2 || p.contains(null)) {
                 throw new IllegalArgumentException("point " + i + " of point_coords is " + p + ", not [x, y]");
             }
-            out[2 * i] = p.get(0);
-            out[2 * i + 1] = p.get(1);
+            out[2 * i] = (Double) p.get(0);
+            out[2 * i + 1] = (Double) p.get(1);
         }
         return out;
     }

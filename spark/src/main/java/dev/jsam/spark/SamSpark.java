@@ -70,7 +70,7 @@ public final class SamSpark {
      * Prompts: rows with {@code path} (and optionally {@code content}), {@code point_coords}
      * ([[x, y], ...] in image pixels), {@code point_labels} (1 foreground, 0 background; all 1 when
      * absent) and {@code box} ([x0, y0, x1, y1]), any other columns passed through. Each comes out
-     * with its columns (content left out), then {@code masks} (segmentation, area, bbox,
+     * with its columns (content left out; those four cast to arrays of double, int and double), then {@code masks} (segmentation, area, bbox,
      * predicted_iou; three per prompt, or one with multimask_output false) and {@code error}. The
      * rows are grouped by path into {@code partitions} partitions so each image is encoded once.
      */
@@ -94,7 +94,7 @@ public final class SamSpark {
                 .filter(i -> !names.get(i).equals(MaskRows.CONTENT)).toArray();
         StructType out = new StructType();
         for (int i : kept) {
-            out = out.add(schema.fields()[i]);
+            out = out.add(grouped.schema().fields()[i]);
         }
         for (StructField f : MaskRows.PROMPT_RESULT.fields()) {
             if (names.contains(f.name())) {

@@ -1,14 +1,11 @@
 package dev.jsam.spark;
 
 import dev.jsam.cli.Main;
-import dev.jsam.sam.Golden;
 import dev.jsam.tensor.io.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,16 +45,7 @@ class SparkAmgTest {
 
     @BeforeAll
     static void folder() throws IOException {
-        images = tmp.resolve("images");
-        Files.createDirectories(images);
-        Files.copy(Golden.testdata("images/dog.png"), images.resolve("dog.png"));
-        BufferedImage truck = ImageIO.read(Golden.testdata("images/truck.jpg").toFile());
-        BufferedImage small = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
-        small.createGraphics().drawImage(truck, 0, 0, 300, 200, null);
-        ImageIO.write(small, "jpg", images.resolve("truck.jpg").toFile());
-        Files.writeString(images.resolve("notes.txt"), "not an image");
-        byte[] png = Files.readAllBytes(Golden.testdata("images/dog.png"));
-        Files.write(images.resolve("cut.png"), java.util.Arrays.copyOf(png, 300));
+        images = TestSpark.images(tmp.resolve("images"));
     }
 
     /** The Spark job's options for the flags of `sam amg`. */
