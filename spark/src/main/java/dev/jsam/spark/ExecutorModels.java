@@ -26,8 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ExecutorModels {
     private static final Map<String, SamLibrary.Checkpoint> CHECKPOINTS = new ConcurrentHashMap<>();
     private static final Map<Key, Deque<SamLibrary.Model>> IDLE = new ConcurrentHashMap<>();
-    private static final AtomicInteger MAPPED = new AtomicInteger();
-    private static final AtomicInteger BUILT = new AtomicInteger();
+    private static final Map<String, AtomicInteger> BUILT = new ConcurrentHashMap<>();
 
     private record Key(String checkpoint, String device, int threads) {
     }
@@ -75,7 +74,7 @@ final class ExecutorModels {
         }
         SamLibrary.Checkpoint mapped = checkpoint(checkpoint, conf);
         SamLibrary.Model model = SamLibrary.model(mapped, device, threads);
-        BUILT.incrementAndGet();
+        BUILT.computeIfAbsent(checkpoint, c -> new AtomicInteger()).incrementAndGet();
         return new Lease(key, model);
     }
 
@@ -84,9 +83,7 @@ final class ExecutorModels {
         try {
             return CHECKPOINTS.computeIfAbsent(checkpoint, c -> {
                 try {
-                    SamLibrary.Checkpoint m = SamLibrary.map(locate(c, conf));
-                    MAPPED.incrementAndGet();
-                    return m;
+                    return SamLibrary.map(locate(c, conf));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -125,8 +122,9 @@ final class ExecutorModels {
                 + " shipped with --files (give a path every executor can read)");
     }
 
-    /** How many checkpoints this JVM has mapped and models it has built (for the tests). */
-    static int[] counts() {
-        return new int[] {MAPPED.get(), BUILT.get()};
+    /** How many models of {@code checkpoint} this JVM has built, whatever their device and threads (for the tests). */
+    static int modelsBuilt(String checkpoint) {
+        AtomicInteger n = BUILT.get(checkpoint);
+        return n == null ? 0 : n.get();
     }
 }

@@ -52,18 +52,12 @@ final class SamLibrary {
         }
     }
 
-    /** A model on its own backend (device and threads); not thread-safe. */
+    /** A model on its own backend (device and threads), kept for the JVM's life; not thread-safe. */
     static final class Model {
         private final Sam sam;
-        private final Backend backend;
 
-        private Model(Sam sam, Backend backend) {
+        private Model(Sam sam) {
             this.sam = sam;
-            this.backend = backend;
-        }
-
-        boolean concurrentUse() {
-            return backend.concurrentUse();
         }
     }
 
@@ -104,7 +98,7 @@ final class SamLibrary {
     /** A model over the mapped weights on the backend a device string names, with that many threads. */
     static Model model(Checkpoint checkpoint, String device, int threads) {
         Backend backend = Backends.open(device, threads);
-        return new Model(Sam.fromSource(new SafetensorsSource(checkpoint.file, backend), backend), backend);
+        return new Model(Sam.fromSource(new SafetensorsSource(checkpoint.file, backend), backend));
     }
 
     /**

@@ -71,8 +71,8 @@ public final class SamSparkMain {
                 case "predict" -> predict(new CliArgs(rest, flags("--prompts", "--prompts-format"), Set.of("--single")), err);
                 default -> throw new CliArgs.Usage("unknown command '" + args[0] + "': amg or predict (see --help)");
             };
-        } catch (CliArgs.Usage e) {
-            err.println("sam-spark: " + e.getMessage());
+        } catch (CliArgs.Usage | IllegalArgumentException e) {
+            err.println("sam-spark: " + ErrorText.of(e));
             return 2;
         } catch (RuntimeException | IOException e) {
             err.println("sam-spark: " + ErrorText.of(rootCause(e)));
@@ -87,7 +87,7 @@ public final class SamSparkMain {
         Job job = Job.start(a, err);
         String input = job.input(a.require("--input"), "--input");
         Dataset<Row> images = SamSpark.listImages(job.spark, input);
-        long count = images.count();
+        long count = images.inputFiles().length;
         if (count == 0) {
             throw new CliArgs.Usage("--input " + input + ": no files to segment");
         }
