@@ -95,6 +95,14 @@ final class SamLibrary {
         return new Checkpoint(SafetensorsFile.open(file));
     }
 
+    /**
+     * Opens and closes the backend a device string names, to check it: an IllegalArgumentException
+     * for a malformed string, a RuntimeException naming what is missing for an unusable device.
+     */
+    static void checkDevice(String device) {
+        Backends.open(device, 1).close();
+    }
+
     /** A model over the mapped weights on the backend a device string names, with that many threads. */
     static Model model(Checkpoint checkpoint, String device, int threads) {
         Backend backend = Backends.open(device, threads);

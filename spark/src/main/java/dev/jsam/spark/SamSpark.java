@@ -1,11 +1,13 @@
 package dev.jsam.spark;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
@@ -38,12 +40,42 @@ public final class SamSpark {
     }
 
     /**
+     * How many tasks per task slot the images are spread over by default: a slot's last task can
+     * keep the job waiting while other slots idle, so tasks are kept to about 1/20 of a slot's work
+     * (and to one image each when there are fewer images than that).
+     */
+    static final int TASKS_PER_SLOT = 20;
+
+    /** {@link #listImages(SparkSession, String, int)} with the default number of partitions. */
+    public static Dataset<Row> listImages(SparkSession spark, String input) {
+        return listImages(spark, input, 0);
+    }
+
+    /**
      * The image files of a file, a folder (its files; names starting with . or _ are skipped, as
      * Spark's file sources skip them) or a glob, on any file system Spark reads: a {@code path}
-     * column only, in partitions Spark's binaryFile source plans by file size.
+     * column only (tasks read the files), sorted, in {@code partitions} partitions of consecutive
+     * paths; 0 asks for min(files, {@value #TASKS_PER_SLOT} per task slot). Listed on the driver,
+     * like any Spark file source.
      */
-    public static Dataset<Row> listImages(SparkSession spark, String input) {
-        return spark.read().format("binaryFile").load(input).select(MaskRows.PATH);
+    public static Dataset<Row> listImages(SparkSession spark, String input, int partitions) {
+        return paths(spark, files(spark, input), partitions);
+    }
+
+    /** The files {@link #listImages} lists, sorted. */
+    static String[] files(SparkSession spark, String input) {
+        String[] files = spark.read().format("binaryFile").load(input).inputFiles();
+        Arrays.sort(files);
+        return files;
+    }
+
+    /** The files as a {@code path} table in {@code partitions} slices (0: the default), without a shuffle. */
+    static Dataset<Row> paths(SparkSession spark, String[] files, int partitions) {
+        int slots = Math.max(1, spark.sparkContext().defaultParallelism() / spark.sparkContext().getConf().getInt("spark.task.cpus", 1));
+        int slices = partitions > 0 ? partitions : Math.max(1, Math.min(files.length, TASKS_PER_SLOT * slots));
+        List<Row> rows = Arrays.stream(files).map(f -> RowFactory.create(f)).toList();
+        JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices);
+        return spark.createDataFrame(rdd, new StructType().add(MaskRows.PATH, DataTypes.StringType, false));
     }
 
     /** {@link #segmentEverything(Dataset, SamOptions)} with options as key/value strings. */

@@ -39,7 +39,8 @@ public final class SamSparkMain {
               --output OUT       a new folder (Parquet or JSON Lines part files, committed by Spark)
               --format F         parquet (default) or jsonl
               --master M         Spark master when not run by spark-submit (local[*])
-              --partitions N     spread the images (prompts: the images' prompt groups) over N tasks
+              --partitions N     spread the images over N tasks (min(images, 20 per task slot));
+                                 predict: the images' prompt groups (spark.default.parallelism)
               --threads N        threads per task: spark.task.cpus (1)
               --convert-to-rle   accepted for `sam amg` compatibility: masks are always COCO RLE
               --single           predict: one mask per prompt instead of three
@@ -86,14 +87,12 @@ public final class SamSparkMain {
     private static int amg(CliArgs a, PrintStream err) throws IOException {
         Job job = Job.start(a, err);
         String input = job.input(a.require("--input"), "--input");
-        Dataset<Row> images = SamSpark.listImages(job.spark, input);
-        long count = images.inputFiles().length;
-        if (count == 0) {
+        String[] files = SamSpark.files(job.spark, input);
+        if (files.length == 0) {
             throw new CliArgs.Usage("--input " + input + ": no files to segment");
         }
-        if (a.has("--partitions")) {
-            images = images.repartitionByRange(a.positive("--partitions", 1), images.col(MaskRows.PATH));
-        }
+        Dataset<Row> images = SamSpark.paths(job.spark, files, a.has("--partitions") ? a.positive("--partitions", 1) : 0);
+        long count = files.length;
         return job.write(SamSpark.segmentEverything(images, job.options), count, err);
     }
 
@@ -176,24 +175,29 @@ public final class SamSparkMain {
             if (out.getFileSystem(hadoop).exists(out)) {
                 throw new CliArgs.Usage("--output " + output + " already exists; give a new folder");
             }
-            checkCheckpoint(options.checkpoint(), master, hadoop, err);
+            checkOnDriver("--checkpoint " + options.checkpoint(), master, err,
+                    () -> ExecutorModels.checkpoint(options.checkpoint(), hadoop));
+            checkOnDriver("--device " + options.device(), master, err, () -> SamLibrary.checkDevice(options.device()));
             return new Job(spark, options, output, format, hadoop);
         }
 
-        /**
-         * The checkpoint as this driver sees it, mapped (in local mode the tasks then share the
-         * mapping); a checkpoint this machine cannot read is an error in local mode only.
-         */
-        private static void checkCheckpoint(String checkpoint, String master, Configuration hadoop, PrintStream err) {
+        /** Something the executors will need, checked here: an error in local mode, else a warning (executors may differ). */
+        private static void checkOnDriver(String what, String master, PrintStream err, Check check) {
             try {
-                ExecutorModels.checkpoint(checkpoint, hadoop);
+                check.run();
             } catch (IOException | RuntimeException e) {
                 if (master.startsWith("local")) {
-                    throw new CliArgs.Usage("--checkpoint " + checkpoint + ": " + ErrorText.of(e));
+                    throw new CliArgs.Usage(what + ": " + ErrorText.of(e));
                 }
-                err.println("sam-spark: warning: the driver cannot read the checkpoint (" + ErrorText.of(e)
-                        + "); the executors must");
+                err.println("sam-spark: warning: " + what + " does not work on the driver (" + ErrorText.of(e)
+                        + "); the executors must have it");
             }
+        }
+
+        /** A check that may fail. */
+        @FunctionalInterface
+        private interface Check {
+            void run() throws IOException;
         }
 
         /** The input path or glob, which must match something. */

@@ -65,6 +65,8 @@ class SparkCliTest {
                 "checkpoint not found",
                 List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--format", "xml"),
                 "--format must be parquet or jsonl",
+                List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--device", "tpu"),
+                "--device tpu: unknown device",
                 List.of("segment", "--checkpoint", ckpt), "unknown command 'segment'");
         cases.forEach((args, message) -> {
             Run r = samSpark(args.toArray(String[]::new));
