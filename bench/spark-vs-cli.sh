@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Images per minute of `sam amg` and of `sam-spark amg --master local[N]` on the same folder, run
 # back to back ROUNDS times (alternating, so both see the same moments of a shared machine). Each
-# time is the whole command's wall clock: JVM start, Spark start, model loading, writing.
+# time is the whole command's wall clock: JVM start, Spark start, model loading, writing. Odd
+# rounds run sam amg first, even rounds sam-spark first, so neither always follows the other.
 # Usage: bench/spark-vs-cli.sh CHECKPOINT FOLDER [ROUNDS] [LOCAL_N] [amg flags ...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,9 +23,14 @@ run() { # label, command...: prints seconds and images per minute
   awk -v l="$label" -v s="$start" -v e="$end" -v i="$images" -v load="$load" \
     'BEGIN { printf "%-22s %7.1f s  %6.2f images/min  (load %s at start)\n", l, e - s, 60 * i / (e - s), load }'
 }
+cli() {
+  run "round $1 sam amg" "$here/bin/sam" amg --checkpoint "$checkpoint" --input "$folder" \
+    --output "$work/cli-$1" --convert-to-rle --threads "$n" "${@:2}"
+}
+spark() {
+  run "round $1 sam-spark" "$here/bin/sam-spark" amg --checkpoint "$checkpoint" --input "$folder" \
+    --output "$work/spark-$1" --master "local[$n]" --format jsonl "${@:2}"
+}
 for r in $(seq 1 "$rounds"); do
-  run "round $r sam amg" "$here/bin/sam" amg --checkpoint "$checkpoint" --input "$folder" \
-    --output "$work/cli-$r" --convert-to-rle --threads "$n" "$@"
-  run "round $r sam-spark" "$here/bin/sam-spark" amg --checkpoint "$checkpoint" --input "$folder" \
-    --output "$work/spark-$r" --master "local[$n]" --format jsonl "$@"
+  if [ $((r % 2)) = 1 ]; then cli "$r" "$@"; spark "$r" "$@"; else spark "$r" "$@"; cli "$r" "$@"; fi
 done
