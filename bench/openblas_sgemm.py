@@ -21,6 +21,14 @@ SHAPES = {  # name: (M, K, N) for (M x K) @ (K x N)
 }
 
 
+def encoder_weighted(path):
+    """The rate of an output of this script over the four shapes weighted by their FLOPs (each
+    appears once per vit_b block): the sgemm rate the encoder's linear layers would see."""
+    rate = {p[1]: float(p[3]) for p in (line.split() for line in open(path)) if p and p[0] == "openblas"}
+    flops = {k: 2.0 * m * kk * n for k, (m, kk, n) in SHAPES.items()}
+    return sum(flops.values()) / sum(flops[k] / rate[k] for k in SHAPES)
+
+
 def main():
     args = sys.argv[1:]
     cpu_time = "--cpu-time" in args

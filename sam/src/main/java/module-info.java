@@ -12,4 +12,6 @@ module dev.jsam.sam {
     exports dev.jsam.sam.image;
     exports dev.jsam.sam.modeling;
     exports dev.jsam.sam.utils;
+
+    uses dev.jsam.tensor.io.CheckpointConverter;
 }

@@ -3,4 +3,6 @@ module dev.jsam.convert {
     requires transitive dev.jsam.tensor;
 
     exports dev.jsam.convert;
+
+    provides dev.jsam.tensor.io.CheckpointConverter with dev.jsam.convert.PthCheckpointConverter;
 }

@@ -62,6 +62,6 @@ public class AmgBench {
 
     @Benchmark
     public List<MaskRecord> amgDogDefaults() {
-        return generator.generateRecords(image, (c, n, d, t) -> { });
+        return generator.generate(image);
     }
 }

@@ -164,7 +164,7 @@ public final class CudaBench {
     private static void decoder(CudaBackend be, String engine) {
         Sam sam = new Sam(Weights.of(new SyntheticWeights(SamConfig.vitB(), be), be), SamConfig.vitB());
         SamPredictor predictor = new SamPredictor(sam);
-        predictor.setEmbedding(new ImageEmbedding(BenchData.random(be, 3, 1, 256, 64, 64), 534, 800, 684, 1024, "vit_b"));
+        predictor.setEmbedding(new ImageEmbedding(BenchData.random(be, 3, 1, 256, 64, 64), 534, 800, 684, 1024, sam.id()));
         String before = be.memoryStats();
         double ms = medianMs(be, 5, 21, 1,
                 () -> predictor.predict(new double[] {500, 375}, new int[] {1}, null, null, true, false).masks());

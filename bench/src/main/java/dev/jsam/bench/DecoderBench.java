@@ -54,7 +54,7 @@ public class DecoderBench {
         Sam sam = new Sam(Weights.of(new SyntheticWeights(SamConfig.vitB(), be), be), SamConfig.vitB());
         predictor = new SamPredictor(sam);
         Tensor features = BenchData.random(be, 3, 1, 256, 64, 64);
-        predictor.setEmbedding(new ImageEmbedding(features, 534, 800, 684, 1024, "vit_b"));
+        predictor.setEmbedding(new ImageEmbedding(features, 534, 800, 684, 1024, sam.id()));
         float[] xy = new float[64 * 2];
         for (int i = 0; i < 64; i++) {
             xy[2 * i] = 16 + 128 * (i % 8);

@@ -5,6 +5,8 @@ import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.sam.amg.Annotations;
 import dev.jsam.sam.amg.CropBoxes;
 import dev.jsam.sam.amg.MaskRecord;
+import dev.jsam.sam.image.ExifOrientation;
+import dev.jsam.sam.image.ImageHeader;
 import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
@@ -39,7 +41,8 @@ final class AmgCommand {
                            [--stability-score-thresh 0.95] [--stability-score-offset 1.0]
                            [--box-nms-thresh 0.7] [--crop-n-layers 0] [--crop-nms-thresh 0.7]
                            [--crop-overlap-ratio 0.3413] [--crop-n-points-downscale-factor 1]
-                           [--min-mask-region-area 0] [--threads N] [--device D]""", 0, List.of(
+                           [--min-mask-region-area 0] [--threads N] [--device D]
+                           [--memory-mb M] [--ignore-exif-orientation]""", 0, List.of(
             CommandSpec.CHECKPOINT,
             CommandSpec.Option.valued("--input", "PATH", "an image, or a folder of images (other files are skipped)"),
             CommandSpec.Option.valued("--output", "DIR", "the folder the results go in (created)"),
@@ -63,10 +66,12 @@ final class AmgCommand {
                     + D.cropNPointsDownscaleFactor() + ")"),
             CommandSpec.Option.valued("--min-mask-region-area", "A", "remove islands and holes smaller than A pixels ("
                     + D.minMaskRegionArea() + ")"),
-            CommandSpec.THREADS, CommandSpec.DEVICE), """
+            CommandSpec.THREADS, CommandSpec.DEVICE, MemoryBudget.OPTION, ImageInput.OPTION), """
             Per image NAME (the file name without its extension; the whole file name where two images
             would share one): DIR/NAME/ with <i>.png, metadata.csv and overlay.png, or with
-            --convert-to-rle DIR/NAME.json (COCO RLE) and DIR/NAME.overlay.png.""");
+            --convert-to-rle DIR/NAME.json (COCO RLE) and DIR/NAME.overlay.png. An image that would need
+            more heap than --memory-mb (README, "Memory") is refused before any work (in a folder,
+            skipped with a line).""");
 
     private AmgCommand() {
     }
@@ -143,10 +148,12 @@ final class AmgCommand {
                 OutputDir.check("--output", output.resolve(name), AmgWriter.MARKER);
             }
         }
-        RgbImage single = null;
+        MemoryBudget budget = MemoryBudget.of(args);
+        ExifOrientation orientation = ImageInput.orientation(args);
+        ImageHeader singleHeader = null;
         if (Files.isRegularFile(Path.of(inputArg))) {
-            single = Inputs.image("--input", inputArg);
-            String problem = cropPlanProblem(params, single.width(), single.height());
+            singleHeader = Inputs.imageHeader("--input", inputArg, orientation);
+            String problem = cropPlanProblem(params, singleHeader.width(), singleHeader.height());
             if (problem != null) {
                 throw new UsageException(problem);
             }
@@ -154,20 +161,26 @@ final class AmgCommand {
         int failed = 0;
         try (Backend backend = ModelLoader.backend(args)) {
             Sam sam = ModelLoader.load(checkpoint, backend);
+            RgbImage single = null;
+            if (singleHeader != null) {
+                budget.require(MemoryBudget.amg(sam.config(), singleHeader, params), "segmenting everything in this "
+                        + singleHeader.width() + " x " + singleHeader.height() + " image");
+                single = Inputs.image("--input", inputArg, orientation);
+            }
             Files.createDirectories(output);
             Partials.sweep(output);
             SamAutomaticMaskGenerator generator = new SamAutomaticMaskGenerator(sam, params,
                     rle ? Annotations.OutputMode.COCO_RLE : Annotations.OutputMode.BINARY_MASK);
             for (int i = 0; i < targets.size(); i++) {
                 Path t = targets.get(i);
-                RgbImage image = single != null ? single : readOrSkip(t, params, err);
+                RgbImage image = single != null ? single : readOrSkip(t, params, orientation, sam, budget, err);
                 if (image == null) {
                     failed++;
                     continue;
                 }
                 String label = "[" + (i + 1) + "/" + targets.size() + "] " + t.getFileName();
                 long t0 = System.nanoTime();
-                List<MaskRecord> masks = generator.generateRecords(image, new ProgressBar(err, label));
+                List<MaskRecord> masks = generator.generate(image, new ProgressBar(err, label));
                 err.printf("%n%s: %d masks in %.1f s%n", label, masks.size(), (System.nanoTime() - t0) / 1e9);
                 if (masks.isEmpty()) {
                     err.println(label + ": " + noMasksHint(params));
@@ -183,15 +196,23 @@ final class AmgCommand {
         return failed == targets.size() ? 1 : 0;
     }
 
-    /** An image of a folder, or null (with a line on err) when it is not one or its crops cannot run. */
-    private static RgbImage readOrSkip(Path file, AmgParams params, PrintStream err) {
+    /**
+     * An image of a folder, or null (with a line on err) when it is not one, its crops cannot run,
+     * or it would need more memory than the budget.
+     */
+    private static RgbImage readOrSkip(Path file, AmgParams params, ExifOrientation orientation, Sam sam,
+                                       MemoryBudget budget, PrintStream err) {
         try {
-            RgbImage image = Images.read(file);
-            String problem = cropPlanProblem(params, image.width(), image.height());
+            ImageHeader header = Images.header(file, orientation);
+            String problem = cropPlanProblem(params, header.width(), header.height());
             if (problem == null) {
-                return image;
+                budget.require(MemoryBudget.amg(sam.config(), header, params), "segmenting everything in this "
+                        + header.width() + " x " + header.height() + " image");
+                return Images.read(file, orientation);
             }
             err.println("skipping " + file + ": " + problem);
+        } catch (UsageException e) {
+            err.println("skipping " + file + ": " + e.getMessage());
         } catch (IOException e) {
             err.println("could not load " + file + " as an image, skipping: " + ErrorLine.of(e));
         }

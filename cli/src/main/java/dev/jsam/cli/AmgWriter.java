@@ -6,7 +6,6 @@ import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.tensor.io.Json;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,8 @@ import java.util.List;
 /**
  * What `sam amg` writes per image, as the reference's scripts/amg.py does: a folder NAME/ of
  * i.png masks, metadata.csv and overlay.png, or with --convert-to-rle NAME.json (COCO RLE) and
- * NAME.overlay.png. Every file and folder appears whole or not at all (see {@link Partials}).
+ * NAME.overlay.png. Every file and folder appears whole or not at all (see {@link Partials}). Masks
+ * stay run-length encoded: each PNG and the overlay read them a strip of rows at a time.
  */
 final class AmgWriter {
     static final String CSV_HEADER = "id,area,bbox_x0,bbox_y0,bbox_w,bbox_h,point_input_x,point_input_y,predicted_iou,"
@@ -38,8 +38,9 @@ final class AmgWriter {
             StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
             for (int i = 0; i < masks.size(); i++) {
                 MaskRecord m = masks.get(i);
-                byte[] grey = bytes(m, (byte) 255);
-                Images.writeGreyPng(grey, image.width(), image.height(), dir.file(i + ".png"));
+                RleRows rows = new RleRows(m.rle());
+                Images.writePng(image.width(), image.height(), 1, stripRows(image),
+                        (y0, y1, grey) -> rows.read(y0, y1, grey, (byte) 255), dir.file(i + ".png"));
                 int[] b = m.bboxXywh();
                 int[] c = m.cropBoxXywh();
                 csv.append(i).append(',').append(m.area()).append(',')
@@ -49,7 +50,7 @@ final class AmgWriter {
                         .append(',').append(c[0]).append(',').append(c[1]).append(',').append(c[2]).append(',').append(c[3])
                         .append('\n');
             }
-            ImageIO.write(overlay(image, masks), "png", dir.file("overlay.png").toFile());
+            overlay(image, masks, dir.file("overlay.png"));
             Files.writeString(dir.file(MARKER), csv);
             dir.commit();
         }
@@ -59,25 +60,22 @@ final class AmgWriter {
     static void writeRle(Path output, String name, RgbImage image, List<MaskRecord> masks) throws IOException {
         String json = Json.write(Annotations.of(masks, Annotations.OutputMode.COCO_RLE));
         writeAtomically(output.resolve(name + ".json"), f -> Files.writeString(f, json));
-        writeAtomically(output.resolve(name + ".overlay.png"), f -> ImageIO.write(overlay(image, masks), "png", f.toFile()));
+        writeAtomically(output.resolve(name + ".overlay.png"), f -> overlay(image, masks, f));
     }
 
-    private static java.awt.image.BufferedImage overlay(RgbImage image, List<MaskRecord> masks) {
-        List<byte[]> list = new ArrayList<>();
+    /** The overlay of every mask, each read from its RLE a strip at a time. */
+    private static void overlay(RgbImage image, List<MaskRecord> masks, Path file) throws IOException {
+        List<RleRows> rows = new ArrayList<>();
         for (MaskRecord m : masks) {
-            list.add(bytes(m, (byte) 1));
+            rows.add(new RleRows(m.rle()));
         }
-        return Overlay.draw(image, list, List.of(), List.of());
+        Overlay.write(image, rows.size(), (m, y0, y1, dst) -> rows.get(m).read(y0, y1, dst, (byte) 1), List.of(),
+                List.of(), file);
     }
 
-    /** The mask as one byte per pixel: on for inside, 0 outside. */
-    private static byte[] bytes(MaskRecord m, byte on) {
-        boolean[] bits = m.rle().toMask().data();
-        byte[] b = new byte[bits.length];
-        for (int k = 0; k < bits.length; k++) {
-            b[k] = bits[k] ? on : 0;
-        }
-        return b;
+    /** Rows per strip of a mask PNG: about 1 MB. */
+    private static int stripRows(RgbImage image) {
+        return Math.max(1, (1 << 20) / image.width());
     }
 
     private static void writeAtomically(Path file, FileWriter writer) throws IOException {

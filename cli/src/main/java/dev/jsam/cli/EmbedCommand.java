@@ -13,11 +13,12 @@ import java.util.List;
 /** `sam embed`: runs the image encoder once and writes the embedding for later `predict --embedding`. */
 final class EmbedCommand {
     static final CommandSpec SPEC = new CommandSpec("embed", "compute an image embedding once, for predict --embedding",
-            "--checkpoint C --image I --out E.safetensors [--threads N] [--device D]", 0, List.of(
+            "--checkpoint C --image I --out E.safetensors [--threads N] [--device D] [--ignore-exif-orientation]", 0,
+            List.of(
             CommandSpec.CHECKPOINT,
             CommandSpec.IMAGE,
             CommandSpec.Option.valued("--out", "E", "the embedding file to write (replaced if it exists)"),
-            CommandSpec.THREADS, CommandSpec.DEVICE), "");
+            CommandSpec.THREADS, CommandSpec.DEVICE, ImageInput.OPTION), "");
 
     private EmbedCommand() {
     }
@@ -27,7 +28,7 @@ final class EmbedCommand {
         Path checkpoint = Inputs.file("--checkpoint", args.require("--checkpoint"));
         Path outFile = Path.of(args.require("--out"));
         Inputs.outputFile("--out", outFile);
-        RgbImage image = Inputs.image("--image", args.require("--image"));
+        RgbImage image = Inputs.image("--image", args.require("--image"), ImageInput.orientation(args));
         try (Backend backend = ModelLoader.backend(args)) {
             Sam sam = ModelLoader.load(checkpoint, backend);
             SamPredictor predictor = new SamPredictor(sam);

@@ -1,5 +1,7 @@
 package dev.jsam.cli;
 
+import dev.jsam.sam.image.ExifOrientation;
+import dev.jsam.sam.image.ImageHeader;
 import dev.jsam.sam.image.Images;
 import dev.jsam.sam.image.RgbImage;
 
@@ -35,10 +37,24 @@ final class Inputs {
     }
 
     /** The image a flag names, decoded; a file that is not a readable image is a usage error. */
-    static RgbImage image(String flag, String value) {
+    static RgbImage image(String flag, String value, ExifOrientation orientation) {
+        return readImage(flag, value, p -> Images.read(p, orientation));
+    }
+
+    /** What decoding the image a flag names will take, from its header; a file that is not an image is a usage error. */
+    static ImageHeader imageHeader(String flag, String value, ExifOrientation orientation) {
+        return readImage(flag, value, p -> Images.header(p, orientation));
+    }
+
+    /** A read of an image file. */
+    private interface ImageRead<T> {
+        T read(Path file) throws IOException;
+    }
+
+    private static <T> T readImage(String flag, String value, ImageRead<T> read) {
         Path p = file(flag, value);
         try {
-            return Images.read(p);
+            return read.read(p);
         } catch (IOException e) {
             throw new UsageException(named(flag, value, e.getMessage()));
         }

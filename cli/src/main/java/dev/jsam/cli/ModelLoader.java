@@ -1,20 +1,21 @@
 package dev.jsam.cli;
 
-import dev.jsam.nn.SafetensorsSource;
+import dev.jsam.convert.CheckpointException;
+import dev.jsam.sam.modeling.CheckpointFormatException;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.BackendUnavailableException;
 import dev.jsam.tensor.Backends;
+import dev.jsam.tensor.io.SafetensorsException;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
  * Opens what the command line names: the backend (--device cpu | cpu-reference | cuda[:N],
- * --threads) and a checkpoint in safetensors form, recognising a PyTorch .pth file and saying
- * how to convert it. Asking for CUDA without a usable GPU is an error, never a CPU fallback.
+ * --threads) and a checkpoint, safetensors or PyTorch .pth, through the library's one loader.
+ * Asking for CUDA without a usable GPU is an error, never a CPU fallback.
  */
 public final class ModelLoader {
     private ModelLoader() {
@@ -37,20 +38,18 @@ public final class ModelLoader {
         }
     }
 
-    static Sam load(Path checkpoint, Backend backend) throws IOException {
-        if (!Files.isRegularFile(checkpoint)) {
+    /**
+     * The library's {@link Sam#load(Path, Backend)} (safetensors, or a .pth converted on the fly by
+     * the converter this application carries), with a missing, unrecognised or corrupt checkpoint
+     * as a usage error: exit 2 and one line.
+     */
+    public static Sam load(Path checkpoint, Backend backend) throws IOException {
+        try {
+            return Sam.load(checkpoint, backend);
+        } catch (NoSuchFileException e) {
             throw new UsageException("checkpoint " + checkpoint + " not found");
+        } catch (CheckpointFormatException | SafetensorsException | CheckpointException e) {
+            throw new UsageException(e.getMessage());
         }
-        byte[] head = new byte[2];
-        try (InputStream in = Files.newInputStream(checkpoint)) {
-            int n = in.readNBytes(head, 0, 2);
-            boolean zip = n == 2 && head[0] == 'P' && head[1] == 'K';
-            boolean pickle = n >= 1 && (head[0] & 0xFF) == 0x80;
-            if (zip || pickle) {
-                throw new UsageException(checkpoint + " is a PyTorch checkpoint; convert it once with: sam convert "
-                        + checkpoint + " " + checkpoint.toString().replaceAll("\\.pth?$", "") + ".safetensors");
-            }
-        }
-        return Sam.fromSource(SafetensorsSource.open(checkpoint, backend), backend);
     }
 }

@@ -1,6 +1,7 @@
 package dev.jsam.serve;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.jsam.cli.MemoryBudget;
 import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.sam.amg.Annotations;
@@ -10,8 +11,11 @@ import dev.jsam.sam.amg.MaskPredictions;
 import dev.jsam.sam.amg.MaskRecord;
 import dev.jsam.sam.amg.SamCropPredictor;
 import dev.jsam.sam.modeling.Sam;
+import dev.jsam.tensor.io.Json;
 
 import java.io.IOException;
+import java.io.Writer;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +26,10 @@ import java.util.concurrent.RejectedExecutionException;
  * "Segment everything" as background jobs, one per image id: POST starts the automatic mask
  * generator on the shared encoder queue and answers 202 at once; GET reports progress (batches of
  * point prompts done out of the total) and, once done, the masks as the reference's annotations
- * with uncompressed RLE. The last few jobs are kept; a job is not cancelled when its image is evicted.
+ * with uncompressed RLE, written one annotation at a time. Each job reserves the memory jsam's model
+ * says it needs when it is posted (413 if it never could, 503 if not now), and its masks are counted
+ * in the {@link MemoryGate} until it is forgotten. The last few jobs are kept; a job is not
+ * cancelled when its image is evicted.
  */
 final class AmgJobs {
     private static final int KEEP = 8;
@@ -31,23 +38,31 @@ final class AmgJobs {
     private final ModelGate gate;
     private final AmgParams defaults;
     private final ExecutorService executor;
+    private final MemoryGate memory;
     private final Map<String, Job> jobs = new LinkedHashMap<>(16, 0.75f, true);
 
-    AmgJobs(Sam model, AmgParams defaults, ExecutorService executor, ModelGate gate) {
+    AmgJobs(Sam model, AmgParams defaults, ExecutorService executor, ModelGate gate, MemoryGate memory) {
         this.model = model;
         this.gate = gate;
         this.defaults = defaults;
         this.executor = executor;
+        this.memory = memory;
     }
 
-    /** One generation's progress and outcome, written by its worker and read by GETs. */
+    /**
+     * One generation's progress and outcome, written by its worker and read by GETs. Its masks stay
+     * run-length encoded (4 bytes a run), counted in the memory gate until the job is forgotten, and
+     * are written out one annotation at a time when asked for.
+     */
     private static final class Job {
         final int total;
         volatile String state = "queued";
         volatile int done;
-        volatile List<Map<String, Object>> masks;
+        volatile List<MaskRecord> masks;
         volatile String error;
         volatile long millis;
+        MemoryGate.Reservation kept;
+        boolean forgotten;
 
         Job(int total) {
             this.total = total;
@@ -60,12 +75,38 @@ final class AmgJobs {
             out.put("total", total);
             if (masks != null) {
                 out.put("millis", millis);
-                out.put("masks", masks);
             }
             if (error != null) {
                 out.put("error", error);
             }
             return out;
+        }
+
+        /** The description with the masks as the reference's annotations (uncompressed RLE), streamed. */
+        void write(Writer out) throws IOException {
+            Map<String, Object> head = describe();
+            List<MaskRecord> records = masks;
+            String json = Json.write(head);
+            if (records == null) {
+                out.write(json);
+                return;
+            }
+            out.write(json, 0, json.length() - 1);
+            out.write(",\"masks\":[");
+            for (int i = 0; i < records.size(); i++) {
+                out.write((i == 0 ? "" : ",") + Json.write(Annotations.of(records.get(i),
+                        Annotations.OutputMode.UNCOMPRESSED_RLE)));
+            }
+            out.write("]}");
+        }
+
+        /** Heap the kept masks take: their runs, and a record's fixed fields. */
+        static long bytes(List<MaskRecord> records) {
+            long n = 0;
+            for (MaskRecord r : records) {
+                n += 4L * r.rle().counts().length + 256;
+            }
+            return n;
         }
     }
 
@@ -78,26 +119,33 @@ final class AmgJobs {
             if (job == null) {
                 throw new ApiException(404, "no automatic masks were started for this image (POST to start)");
             }
-            Http.sendJson(ex, 200, job.describe());
+            Http.streamJson(ex, job::write);
             return;
         }
         Http.requireMethod(ex, "POST");
         AmgParams params = AmgRequest.parse(body, defaults);
         int points = params.pointsPerSide() * params.pointsPerSide();
         Job job = new Job(1 + (points + params.pointsPerBatch() - 1) / params.pointsPerBatch());
+        int w = image.image().width(), h = image.image().height();
         synchronized (jobs) {
             Job old = jobs.get(image.id());
             if (old != null && (old.state.equals("queued") || old.state.equals("running"))) {
                 throw new ApiException(409, "automatic masks are already being generated for this image");
             }
+            MemoryGate.Reservation working = memory.reserve(MemoryBudget.amgOnImage(model.config(), w, h, params),
+                    "segmenting everything in this " + w + " x " + h + " image");
             try {
-                executor.execute(() -> run(job, image, params));
+                executor.execute(() -> run(job, image, params, working));
             } catch (RejectedExecutionException e) {
+                working.close();
                 throw new ApiException(503, "busy: too many images are waiting to be processed; try again shortly");
             }
-            jobs.put(image.id(), job);
+            Job replaced = jobs.put(image.id(), job);
+            forget(replaced);
             while (jobs.size() > KEEP) {
-                jobs.remove(jobs.keySet().iterator().next());
+                Iterator<Job> oldest = jobs.values().iterator();
+                forget(oldest.next());
+                oldest.remove();
             }
         }
         Http.sendJson(ex, 202, job.describe());
@@ -123,15 +171,31 @@ final class AmgJobs {
         return new AutomaticMaskGenerator(params).generate(image.image().height(), image.image().width(), counted);
     }
 
-    private void run(Job job, CachedImage image, AmgParams params) {
+    /** Gives back the memory a forgotten job's masks held (none while it runs: its worker counts them). */
+    private static void forget(Job job) {
+        if (job != null) {
+            synchronized (job) {
+                if (job.kept != null) {
+                    job.kept.close();
+                }
+                job.kept = null;
+                job.masks = null;
+                job.forgotten = true;
+            }
+        }
+    }
+
+    private void run(Job job, CachedImage image, AmgParams params, MemoryGate.Reservation working) {
         long t0 = System.nanoTime();
         job.state = "running";
-        try {
+        try (working) {
             List<MaskRecord> records = gate.run(() -> generate(job, image, params));
-            List<Map<String, Object>> masks = Annotations.of(records, Annotations.OutputMode.UNCOMPRESSED_RLE);
             synchronized (job) {
                 job.millis = (System.nanoTime() - t0) / 1_000_000;
-                job.masks = masks;
+                if (!job.forgotten) {
+                    job.masks = records;
+                    job.kept = memory.hold(Job.bytes(records));
+                }
                 job.state = "done";
             }
         } catch (RuntimeException | OutOfMemoryError e) {

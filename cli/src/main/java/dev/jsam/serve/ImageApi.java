@@ -1,15 +1,18 @@
 package dev.jsam.serve;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.jsam.cli.MemoryBudget;
 import dev.jsam.sam.SamPredictor;
+import dev.jsam.sam.image.ExifOrientation;
+import dev.jsam.sam.image.ImageHeader;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.io.Json;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -23,7 +26,9 @@ import java.util.regex.Pattern;
  * prompts against an uploaded image, and "segment everything" jobs ({@link AmgJobs}). Each predict
  * takes its own {@link SamPredictor} sharing the cached image's decoder side, so concurrent
  * requests share only immutable state; all model work goes through a {@link ModelGate}, which
- * serialises it for a backend that is not for concurrent use. See README for the forms.
+ * serialises it for a backend that is not for concurrent use. Each upload and prompt first reserves
+ * the memory it needs in the {@link MemoryGate} (413 if it never could, 503 if not now). See README
+ * for the forms.
  */
 final class ImageApi {
     private static final Pattern IMAGE_PATH = Pattern.compile("/api/images/([A-Za-z0-9_-]{1,64})(/[a-z]+)?");
@@ -35,14 +40,16 @@ final class ImageApi {
     private final ThreadPoolExecutor encoder;
     private final AmgJobs amg;
     private final ModelGate gate;
+    private final MemoryGate memory;
 
-    ImageApi(Sam model, ServerOptions options, EmbeddingCache cache, ThreadPoolExecutor encoder) {
+    ImageApi(Sam model, ServerOptions options, EmbeddingCache cache, ThreadPoolExecutor encoder, MemoryGate memory) {
         this.model = model;
         this.options = options;
         this.cache = cache;
         this.encoder = encoder;
+        this.memory = memory;
         this.gate = new ModelGate(!model.backend().concurrentUse());
-        this.amg = new AmgJobs(model, options.amgDefaults(), encoder, gate);
+        this.amg = new AmgJobs(model, options.amgDefaults(), encoder, gate, memory);
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -50,7 +57,8 @@ final class ImageApi {
         if (path.equals("/api/info")) {
             Http.requireMethod(ex, "GET");
             Http.sendJson(ex, 200, Map.of("model", model.config().name(), "maxUploadBytes", options.maxUploadBytes(),
-                    "maxPixels", options.maxPixels()));
+                    "maxPixels", options.maxPixels(), "exifOrientation", options.orientation() == ExifOrientation.APPLY,
+                    "hq", model.config().hq()));
             return;
         }
         if (path.equals("/api/images")) {
@@ -85,42 +93,58 @@ final class ImageApi {
         }
     }
 
+    /**
+     * Reserves the body's bytes (announced, or the upload limit; twice that while a body without a
+     * length grows), reads it, and waits for its encode on the encoder queue.
+     */
     private void upload(HttpExchange ex) throws IOException {
-        byte[] body = Http.readBody(ex, options.maxUploadBytes());
-        Future<CachedImage> job;
-        try {
-            job = encoder.submit(() -> encode(body));
-        } catch (RejectedExecutionException e) {
-            throw new ApiException(503, "busy: too many images are waiting to be encoded; try again shortly");
-        }
-        CachedImage image;
-        try {
-            image = job.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted while encoding");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException a) {
-                throw a;
+        boolean announced = ex.getRequestHeaders().getFirst("Content-Length") != null;
+        long length = Http.bodyLength(ex, options.maxUploadBytes());
+        try (MemoryGate.Reservation ignored = memory.reserve(announced ? length : 2 * length, "an upload of "
+                + length + " bytes")) {
+            byte[] body = Http.readBody(ex, options.maxUploadBytes());
+            Future<CachedImage> job;
+            try {
+                job = encoder.submit(() -> encode(body));
+            } catch (RejectedExecutionException e) {
+                throw new ApiException(503, "busy: too many images are waiting to be encoded; try again shortly");
             }
-            if (e.getCause() instanceof IllegalArgumentException unfit) {
-                throw new ApiException(422, unfit.getMessage());
+            CachedImage image;
+            try {
+                image = job.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "interrupted while encoding");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ApiException a) {
+                    throw a;
+                }
+                if (e.getCause() instanceof IllegalArgumentException unfit) {
+                    throw new ApiException(422, unfit.getMessage());
+                }
+                throw new IOException("encoding failed: " + e.getCause(), e.getCause());
             }
-            throw new IOException("encoding failed: " + e.getCause(), e.getCause());
+            cache.put(image);
+            Http.sendJson(ex, 201, describe(image));
         }
-        cache.put(image);
-        Http.sendJson(ex, 201, describe(image));
     }
 
+    /** Decodes and encodes an upload (on the encoder queue), with the memory its header says it needs. */
     private CachedImage encode(byte[] body) throws IOException {
-        RgbImage rgb = UploadDecoder.decode(body, options.maxPixels());
-        return gate.run(() -> {
-            long t0 = System.nanoTime();
-            SamPredictor predictor = new SamPredictor(model);
-            predictor.setImage(rgb);
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            return CachedImage.of(EmbeddingCache.newId(), rgb, predictor, millis);
-        });
+        try (UploadDecoder upload = UploadDecoder.of(body, options.maxPixels(), options.orientation())) {
+            ImageHeader header = upload.header();
+            try (MemoryGate.Reservation ignored = memory.reserve(MemoryBudget.upload(model.config(), header),
+                    "this " + header.width() + " x " + header.height() + " image")) {
+                RgbImage rgb = upload.decode();
+                return gate.run(() -> {
+                    long t0 = System.nanoTime();
+                    SamPredictor predictor = new SamPredictor(model);
+                    predictor.setImage(rgb);
+                    long millis = (System.nanoTime() - t0) / 1_000_000;
+                    return CachedImage.of(EmbeddingCache.newId(), rgb, predictor, millis);
+                });
+            }
+        }
     }
 
     private static Map<String, Object> describe(CachedImage image) {
@@ -132,59 +156,53 @@ final class ImageApi {
         return out;
     }
 
+    /**
+     * Decodes the prompt to low-res masks (inside the model gate), then streams the answer: each
+     * mask upsampled a column at a time straight into its run-length encoding, so no mask is held
+     * at the image's size.
+     */
     private void predict(HttpExchange ex, CachedImage image) throws IOException {
         int lowRes = 4 * model.config().promptEncoder().imageEmbeddingSize();
         PromptRequest req = PromptRequest.parse(Http.readBody(ex, MAX_JSON_BYTES), lowRes);
-        long t0 = System.nanoTime();
-        Decoded d = gate.run(() -> decode(image, req, lowRes));
-        int h = image.image().height();
-        int w = image.image().width();
-        List<Map<String, Object>> masks = new ArrayList<>();
-        for (int k = 0; k < d.iou().length; k++) {
-            Map<String, Object> mask = new LinkedHashMap<>();
-            mask.put("iou", (double) d.iou()[k]);
-            mask.put("area", area(d.masks()[k]));
-            mask.put("rle", MaskCodec.rle(d.masks()[k], h, w));
-            if (d.lowResLogits() != null) {
-                mask.put("lowResLogits", MaskCodec.floatsToBase64(d.lowResLogits()[k]));
-            }
-            masks.add(mask);
+        if (req.hqTokenOnly() && !model.config().hq()) {
+            throw new ApiException(400, "hqTokenOnly applies to HQ-SAM models; this server's model is "
+                    + model.config().name());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("width", w);
-        out.put("height", h);
-        out.put("masks", masks);
-        out.put("millis", (System.nanoTime() - t0) / 1_000_000);
-        Http.sendJson(ex, 200, out);
+        try (MemoryGate.Reservation ignored = memory.reserve(MemoryBudget.servePrompt(model.config()), "a prompt")) {
+            long t0 = System.nanoTime();
+            Decoded d = gate.run(() -> decode(image, req, lowRes));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            int h = image.image().height();
+            int w = image.image().width();
+            Http.streamJson(ex, out -> {
+                out.write("{\"width\":" + w + ",\"height\":" + h + ",\"millis\":" + millis + ",\"masks\":[");
+                int perMask = d.lowRes().length / d.iou().length;
+                for (int k = 0; k < d.iou().length; k++) {
+                    out.write((k == 0 ? "" : ",") + "{\"iou\":" + Json.write((double) d.iou()[k]) + ",\"rle\":");
+                    long area = MaskCodec.writeRle(d.predictor().upsampled(d.lowRes(), k * perMask), out);
+                    out.write(",\"area\":" + area);
+                    if (req.lowResLogits()) {
+                        float[] logits = Arrays.copyOfRange(d.lowRes(), k * perMask, (k + 1) * perMask);
+                        out.write(",\"lowResLogits\":\"" + MaskCodec.floatsToBase64(logits) + "\"");
+                    }
+                    out.write("}");
+                }
+                out.write("]}");
+            });
+        }
     }
 
-    /** One prompt's results, read back to the host: IoUs, binary masks, and low-res logits when asked for (else null). */
-    private record Decoded(float[] iou, byte[][] masks, float[][] lowResLogits) {
+    /** One prompt's results on the host: IoUs, low-res logits, and the predictor that upsamples them. */
+    private record Decoded(float[] iou, float[] lowRes, SamPredictor predictor) {
     }
 
-    /** Runs the prompt on a predictor sharing the image's decoder side and reads everything back (inside the gate). */
+    /** Runs the prompt on a predictor sharing the image's decoder side and reads the low-res results back (inside the gate). */
     private Decoded decode(CachedImage image, PromptRequest req, int lowRes) {
         SamPredictor predictor = image.prompts().sharingImage();
+        predictor.setHqTokenOnly(req.hqTokenOnly());
         Tensor maskInput = req.maskInput() == null ? null : Tensor.of(model.backend(), req.maskInput(), 1, lowRes, lowRes);
-        SamPredictor.Prediction p = predictor.predict(req.points(), req.labels(), req.box(), maskInput,
-                req.multimask(), false);
-        float[] iou = p.iouPredictions().contiguous().toFloatArray();
-        byte[][] masks = new byte[iou.length][];
-        float[][] logits = req.lowResLogits() ? new float[iou.length][] : null;
-        for (int k = 0; k < iou.length; k++) {
-            masks[k] = p.masks().select(0, k).contiguous().toByteArray();
-            if (logits != null) {
-                logits[k] = p.lowResLogits().select(0, k).contiguous().toFloatArray();
-            }
-        }
-        return new Decoded(iou, masks, logits);
-    }
-
-    private static int area(byte[] bits) {
-        int n = 0;
-        for (byte b : bits) {
-            n += b != 0 ? 1 : 0;
-        }
-        return n;
+        SamPredictor.LowRes low = predictor.predictLowRes(req.points(), req.labels(), req.box(), maskInput,
+                req.multimask());
+        return new Decoded(low.iouPredictions().toFloatArray(), low.logits().toFloatArray(), predictor);
     }
 }

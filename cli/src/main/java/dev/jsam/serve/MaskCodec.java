@@ -1,12 +1,12 @@
 package dev.jsam.serve;
 
+import dev.jsam.sam.UpsampledMask;
+
+import java.io.IOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The API's compact mask forms. A binary mask travels as uncompressed RLE the way the reference
@@ -18,27 +18,31 @@ final class MaskCodec {
     private MaskCodec() {
     }
 
-    /** RLE of a row-major h x w mask (non-zero bytes are in the mask). */
-    static Map<String, Object> rle(byte[] mask, int h, int w) {
-        List<Integer> counts = new ArrayList<>();
-        boolean current = false;
-        int run = 0;
+    /**
+     * Writes the mask's uncompressed RLE, {"size": [h, w], "counts": [...]}, computing it a column
+     * at a time (the runs are column-major), and returns its area: never more than a column held.
+     */
+    static long writeRle(UpsampledMask mask, Writer out) throws IOException {
+        int h = mask.height(), w = mask.width();
+        out.write("{\"size\":[" + h + "," + w + "],\"counts\":[");
+        byte[] column = new byte[h];
+        byte current = 0;
+        long run = 0;
+        long area = 0;
         for (int x = 0; x < w; x++) {
+            mask.maskColumn(x, column);
             for (int y = 0; y < h; y++) {
-                boolean on = mask[y * w + x] != 0;
-                if (on != current) {
-                    counts.add(run);
+                if (column[y] != current) {
+                    out.write(run + ",");
                     run = 0;
-                    current = on;
+                    current = column[y];
                 }
                 run++;
+                area += column[y];
             }
         }
-        counts.add(run);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("size", List.of(h, w));
-        out.put("counts", counts);
-        return out;
+        out.write(run + "]}");
+        return area;
     }
 
     static String floatsToBase64(float[] values) {

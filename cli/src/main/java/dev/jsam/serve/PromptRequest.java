@@ -10,13 +10,15 @@ import java.util.Set;
 /**
  * The body of a predict request, checked field by field so that each mistake gets a 400 naming it:
  * points [[x, y], ...] with labels (1 foreground, 0 background), a box [x0, y0, x1, y1], a mask
- * input (base64 float32 low-res logits of an earlier answer), multimask (default true) and
- * lowResLogits (default false: whether to send each mask's logits back). Coordinates are in pixels.
+ * input (base64 float32 low-res logits of an earlier answer), multimask (default true),
+ * lowResLogits (default false: whether to send each mask's logits back) and hqTokenOnly (default
+ * false: HQ-SAM's HQ mask alone). Coordinates are in pixels.
  */
 record PromptRequest(double[] points, int[] labels, double[] box, float[] maskInput, boolean multimask,
-                     boolean lowResLogits) {
+                     boolean lowResLogits, boolean hqTokenOnly) {
     static final int MAX_POINTS = 64;
-    private static final Set<String> FIELDS = Set.of("points", "labels", "box", "maskInput", "multimask", "lowResLogits");
+    private static final Set<String> FIELDS = Set.of("points", "labels", "box", "maskInput", "multimask", "lowResLogits",
+            "hqTokenOnly");
 
     static PromptRequest parse(byte[] body, int lowResSide) {
         Object root;
@@ -31,7 +33,7 @@ record PromptRequest(double[] points, int[] labels, double[] box, float[] maskIn
         for (Object k : m.keySet()) {
             if (!FIELDS.contains(k)) {
                 throw new ApiException(400, "unknown field \"" + k + "\" (known: points, labels, box, maskInput, "
-                        + "multimask, lowResLogits)");
+                        + "multimask, lowResLogits, hqTokenOnly)");
             }
         }
         double[] points = points(m.get("points"));
@@ -49,7 +51,8 @@ record PromptRequest(double[] points, int[] labels, double[] box, float[] maskIn
         }
         float[] maskInput = mask == null ? null
                 : MaskCodec.base64ToFloats((String) mask, lowResSide * lowResSide, "maskInput");
-        return new PromptRequest(points, labels, box, maskInput, flag(m, "multimask", true), flag(m, "lowResLogits", false));
+        return new PromptRequest(points, labels, box, maskInput, flag(m, "multimask", true), flag(m, "lowResLogits", false),
+                flag(m, "hqTokenOnly", false));
     }
 
     private static double[] points(Object v) {

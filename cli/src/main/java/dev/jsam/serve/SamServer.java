@@ -2,6 +2,8 @@ package dev.jsam.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.jsam.cli.MemoryBudget;
+import dev.jsam.sam.MemoryModel;
 import dev.jsam.sam.modeling.Sam;
 
 import java.io.IOException;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * so clients that stall mid-request hold nothing others need; the JDK server closes a request not
  * fully received within the request timeout and caps open connections (both fixed by the first
  * server of a JVM: they are the JDK server's system properties, set here unless given with -D).
- * Image encodes run one at a time on their own bounded queue. Bound to loopback, it serves only
+ * Image encodes run one at a time on their own bounded queue. Requests in flight share a memory
+ * budget ({@link MemoryGate}): the memory option less the cache's bound. Bound to loopback, it serves only
  * requests addressed to localhost ({@link LoopbackHosts}); state-changing requests from other
  * sites' pages are refused ({@link SameOrigin}). Not a general web server: no TLS, no auth.
  */
@@ -40,13 +43,14 @@ public final class SamServer implements AutoCloseable {
 
     /** Binds to options' host and port (0 picks a free port) and starts serving. */
     public static SamServer start(Sam model, ServerOptions options) throws IOException {
+        MemoryGate memory = new MemoryGate(requestMemory(model, options));
         setDefault(MAX_REQUEST_SECONDS, String.valueOf(options.requestTimeoutSeconds()));
         setDefault(MAX_CONNECTIONS, String.valueOf(options.maxConnections()));
         HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
         ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sam-serve-", 0).factory());
         ThreadPoolExecutor encoder = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, options.encodeQueue())));
-        ImageApi api = new ImageApi(model, options, new EmbeddingCache(options.cacheBytes()), encoder);
+        ImageApi api = new ImageApi(model, options, new EmbeddingCache(options.cacheBytes()), encoder, memory);
         boolean loopback = http.getAddress().getAddress().isLoopbackAddress();
         http.createContext("/api/", Http.guard(ex -> {
             checkSender(ex, loopback);
@@ -59,6 +63,27 @@ public final class SamServer implements AutoCloseable {
         http.setExecutor(requests);
         http.start();
         return new SamServer(http, requests, encoder);
+    }
+
+    /**
+     * The budget left for requests in flight: the memory option less the runtime's share and the most
+     * the cache may hold (its bound, or one largest image alone over it; image-sized arrays counted
+     * as {@link MemoryBudget#imageArrays}).
+     *
+     * @throws IllegalArgumentException when nothing is left, naming the options to change
+     */
+    static long requestMemory(Sam model, ServerOptions options) {
+        long largestEntry = 3 * options.maxPixels() + MemoryModel.imageStateBytes(model.config());
+        long left = options.memoryBytes() - MemoryBudget.RUNTIME_BYTES
+                - MemoryBudget.imageArrays(Math.max(options.cacheBytes(), largestEntry));
+        long least = MemoryBudget.servePrompt(model.config());
+        if (left < least) {
+            throw new IllegalArgumentException("a memory budget of " + (options.memoryBytes() >> 20) + " MB leaves "
+                    + Math.max(0, left >> 20) + " MB for requests beside the cache (" + (options.cacheBytes() >> 20)
+                    + " MB, or one " + (options.maxPixels() / 1_000_000) + "-megapixel image), less than one prompt needs ("
+                    + (least >> 20) + " MB): lower --cache-mb or --max-megapixels, or raise --memory-mb (and -Xmx)");
+        }
+        return left;
     }
 
     private static void checkSender(HttpExchange ex, boolean loopback) {

@@ -1,9 +1,10 @@
 package dev.jsam.serve;
 
-import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.cli.Args;
 import dev.jsam.cli.CommandSpec;
+import dev.jsam.cli.MemoryBudget;
+import dev.jsam.cli.ImageInput;
 import dev.jsam.cli.ModelLoader;
 import dev.jsam.cli.UsageException;
 import dev.jsam.sam.modeling.Sam;
@@ -11,12 +12,11 @@ import dev.jsam.tensor.Backend;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * `sam serve`: loads a safetensors checkpoint once, starts {@link SamServer} and prints its URL,
+ * `sam serve`: loads a checkpoint (safetensors or .pth) once, starts {@link SamServer} and prints its URL,
  * then serves until the process is stopped (Ctrl-C). Binds to 127.0.0.1 unless --host says otherwise.
  */
 public final class ServeCommand {
@@ -26,7 +26,8 @@ public final class ServeCommand {
             --checkpoint C.safetensors [--port 8080] [--host 127.0.0.1] [--threads N]
                              [--device D] [--cache-mb 512] [--max-upload-mb 50]
                              [--max-megapixels 50] [--amg-points-per-side 32]
-                             [--request-timeout 30] [--max-connections 256]""", 0, List.of(
+                             [--request-timeout 30] [--max-connections 256]
+                             [--memory-mb M] [--ignore-exif-orientation]""", 0, List.of(
             CommandSpec.CHECKPOINT,
             CommandSpec.Option.valued("--port", "P", "TCP port, 0..65535 (default 8080)"),
             CommandSpec.Option.valued("--host", "H",
@@ -39,8 +40,12 @@ public final class ServeCommand {
                     "the point grid of \"segment everything\", 1..64 (32; fewer is faster)"),
             CommandSpec.Option.valued("--request-timeout", "S",
                     "seconds a client may take to send a whole request before it is cut off (30)"),
-            CommandSpec.Option.valued("--max-connections", "N", "connections open at once; more wait to be accepted (256)")), """
-            With --device cuda the model's calls run one at a time on the GPU and requests queue for them.""");
+            CommandSpec.Option.valued("--max-connections", "N", "connections open at once; more wait to be accepted (256)"),
+            MemoryBudget.OPTION, ImageInput.OPTION), """
+            With --device cuda the model's calls run one at a time on the GPU and requests queue for them.
+            Uploads, prompts and "segment everything" each reserve the heap they need from --memory-mb
+            less --cache-mb before they start: 413 when one never could fit, 503 when it does not fit
+            beside the work in flight (README, "Memory").""");
 
     private ServeCommand() {
     }
@@ -48,9 +53,6 @@ public final class ServeCommand {
     public static int run(String[] argv, PrintStream out, PrintStream err) throws IOException {
         Args args = SPEC.parse(argv);
         Path checkpoint = Path.of(args.require("--checkpoint"));
-        if (!Files.isRegularFile(checkpoint)) {
-            throw new UsageException("checkpoint " + checkpoint + " not found");
-        }
         int port = args.getInt("--port", ServerOptions.DEFAULT_PORT);
         int cacheMb = args.getInt("--cache-mb", 512);
         int uploadMb = args.getInt("--max-upload-mb", 50);
@@ -67,10 +69,25 @@ public final class ServeCommand {
         ServerOptions options = ServerOptions.defaults().withAddress(host, port)
                 .withLimits((long) cacheMb << 20, (long) uploadMb << 20, Math.max(1, (long) (megapixels * 1e6)))
                 .withConnectionLimits(requestTimeout, maxConnections)
-                .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints));
+                .withAmgDefaults(AmgParams.defaults().withPointsPerSide(amgPoints))
+                .withOrientation(ImageInput.orientation(args))
+                .withMemory(MemoryBudget.of(args).bytes());
         Backend backend = ModelLoader.backend(args);
-        Sam sam = Sam.fromSource(SafetensorsSource.open(checkpoint, backend), backend);
-        SamServer server = SamServer.start(sam, options);
+        Sam sam;
+        try {
+            sam = ModelLoader.load(checkpoint, backend);
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+        SamServer server;
+        try {
+            server = SamServer.start(sam, options);
+        } catch (IllegalArgumentException e) {
+            sam.close();
+            backend.close();
+            throw new UsageException(e.getMessage());
+        }
         out.println("sam serve: " + sam.config().name() + " model ready; open " + server.url());
         out.println("(Ctrl-C stops the server)");
         out.flush();
@@ -80,6 +97,7 @@ public final class ServeCommand {
             Thread.currentThread().interrupt();
         } finally {
             server.close();
+            sam.close();
             backend.close();
         }
         return 0;

@@ -1,11 +1,16 @@
 // The page's behaviour: open an image (picker or drop), upload it and wait for its embedding, turn
 // clicks, right/shift-clicks and drags into prompts, show the answers' masks over the image with
 // their IoU predictions, preview the mask under the pointer, undo/clear, "segment everything"
-// (automatic masks, each in its own colour), and download masks as PNG or COCO RLE JSON.
+// (automatic masks, each in its own colour), download masks as PNG or COCO RLE JSON, and with an
+// HQ-SAM model (/api/info's "hq") switch its "HQ mask only" (hqTokenOnly) on and off.
+// A photo is drawn in the frame the server reads it in: upright by its EXIF orientation, or as
+// stored when the server ignores the tag (/api/info says which), so clicks and masks line up;
+// the page turns it itself (orientation.js) rather than trusting the browser's handling of the tag.
 
 import * as api from './api.js';
 import { decodeRle, cocoString, bbox } from './rle.js';
 import { SELECTED, HOVER, maskLayer, manyLayer, drawPrompts } from './draw.js';
+import { findOrientation, orientationValue, withoutOrientation, uprightTransform } from './orientation.js';
 
 const $ = (id) => document.getElementById(id);
 const picture = $('picture');
@@ -19,6 +24,9 @@ const state = {
   hoverLayer: null, drag: null, seq: 0,
   everything: null, everythingLayer: null, everythingRuns: 0,
 };
+
+// The server's settings (null if it does not answer): its model, limits and EXIF orientation switch.
+const serverInfo = api.info().catch(() => null);
 
 const hover = new api.HoverQueue(50, async (job) => {
   try {
@@ -77,6 +85,7 @@ function boxOf(a, b) {
 function prompt(extraPoint) {
   const points = extraPoint ? [...state.points, extraPoint] : state.points;
   const body = { multimask: true };
+  if ($('hq-only').checked) body.hqTokenOnly = true;
   if (points.length) {
     body.points = points.map((p) => [p.x, p.y]);
     body.labels = points.map((p) => p.label);
@@ -91,8 +100,13 @@ async function openFile(file) {
   state.id = null;
   state.seq++;
   let bitmap;
+  let turn = 1;
   try {
-    bitmap = await createImageBitmap(file);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const found = findOrientation(bytes);
+    const info = await serverInfo;
+    if (info === null || info.exifOrientation !== false) turn = orientationValue(found);
+    bitmap = await createImageBitmap(new Blob([found ? withoutOrientation(bytes, found) : bytes], { type: file.type }));
   } catch (e) {
     status(file.name + ' is not an image this browser can show.', true);
     return;
@@ -105,13 +119,21 @@ async function openFile(file) {
     const up = await api.upload(file);
     Object.assign(state, { id: up.id, name: file.name.replace(/\.[^.]*$/, '') || 'image', width: up.width, height: up.height });
     for (const c of [picture, overlay]) { c.width = up.width; c.height = up.height; }
-    picture.getContext('2d').drawImage(bitmap, 0, 0, up.width, up.height);
+    const g = picture.getContext('2d');
+    g.setTransform(...uprightTransform(turn, bitmap.width, bitmap.height));
+    g.drawImage(bitmap, 0, 0);
+    g.setTransform(1, 0, 0, 1, 0, 0);
     $('frame').hidden = false;
     $('drop').hidden = true;
     $('stage').classList.remove('empty');
     clearPrompts();
     status(file.name + ' · ' + up.width + ' × ' + up.height + ' · embedding computed in '
       + (up.encodeMillis / 1000).toFixed(1) + ' s. Click the image to segment.');
+    const [shownW, shownH] = turn >= 5 ? [bitmap.height, bitmap.width] : [bitmap.width, bitmap.height];
+    if (shownW !== up.width || shownH !== up.height) {
+      status(file.name + ': this browser decodes it as ' + shownW + ' × ' + shownH + ' but the server as ' + up.width
+        + ' × ' + up.height + '; masks will not line up with the picture.', true);
+    }
   } catch (e) {
     status('Could not open ' + file.name + ': ' + e.message, true);
   } finally {
@@ -325,6 +347,7 @@ overlay.addEventListener('mouseleave', () => {
   render();
 });
 $('hover').addEventListener('change', () => { state.hoverLayer = null; render(); });
+$('hq-only').addEventListener('change', () => { if (state.id) update(); });
 $('undo').addEventListener('click', undo);
 $('clear').addEventListener('click', clearPrompts);
 $('png').addEventListener('click', downloadPng);
@@ -349,4 +372,8 @@ stage.addEventListener('drop', (e) => {
 });
 window.addEventListener('resize', render);
 
-api.info().then((i) => { $('model').textContent = 'model: ' + i.model; }).catch(() => status('The server does not answer.', true));
+serverInfo.then((i) => {
+  if (i) $('model').textContent = 'model: ' + i.model;
+  if (i && i.hq) $('hq-row').hidden = false;
+  else status('The server does not answer.', true);
+});

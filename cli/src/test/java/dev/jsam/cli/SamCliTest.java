@@ -83,6 +83,17 @@ class SamCliTest {
         assertFalse(r2.err().contains("encoding image"), "the encoder must not run with --embedding");
         Tensor masks2 = read(SafetensorsFile.open(out2.resolve("result.safetensors")), "masks", be);
         assertEquals(java.util.Arrays.toString(masks.toByteArray()), java.util.Arrays.toString(masks2.toByteArray()));
+
+        String pth = Golden.testdata("golden/tiny/sam_tiny.pth").toString();
+        Run fromPth = sam("predict", "--checkpoint", pth, "--image", dog(), "--point", "500,375", "--embedding",
+                emb.toString(), "--out", tmp.resolve("out3").toString());
+        assertEquals(0, fromPth.code(), "a .pth of the same weights loads and accepts the embedding: " + fromPth.err());
+        String fp16 = Golden.testdata("golden/tiny/sam_tiny_fp16.pth").toString();
+        Run otherModel = sam("predict", "--checkpoint", fp16, "--image", dog(), "--point", "500,375", "--embedding",
+                emb.toString(), "--out", tmp.resolve("out4").toString());
+        assertEquals(2, otherModel.code(), otherModel.err());
+        String last = otherModel.err().strip().lines().reduce((first, next) -> next).orElse("");
+        assertTrue(last.startsWith("sam predict: --embedding") && last.contains("was computed by model"), otherModel.err());
     }
 
     private static Tensor read(SafetensorsFile f, String name, CpuBackend be) throws Exception {
@@ -115,9 +126,8 @@ class SamCliTest {
                 out.toString()), "unknown option --bogus");
         assertBad(sam("predict", "--checkpoint", checkpoint(), "--image", dog(), "--point", "1,2", "--multimask", "--single",
                 "--out", out.toString()), "exclude each other");
-        Path pth = Golden.testdata("golden/tiny/sam_tiny.pth");
-        assertBad(sam("predict", "--checkpoint", pth.toString(), "--image", dog(), "--point", "1,2", "--out", out.toString()),
-                "sam convert");
+        assertBad(sam("predict", "--checkpoint", dog(), "--image", dog(), "--point", "1,2", "--out", out.toString()),
+                "is neither a safetensors file nor a PyTorch .pth checkpoint");
         assertBad(sam("predict", "--checkpoint", checkpoint(), "--image", tmp.resolve("nope.png").toString(), "--point",
                 "1,2", "--out", out.toString()), "nope.png: no such file");
         assertFalse(Files.exists(out), "no output folder after a failure");

@@ -5,6 +5,7 @@ import dev.jsam.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The API over loopback against the library: an uploaded image's size and id, and for several
+ * The API over loopback against the library: an uploaded image's size and id (upright for an
+ * EXIF-rotated photo), and for several
  * prompts (points, background points, box, box with point, single mask, a mask input fed back from
  * an earlier answer) masks and IoU predictions identical to SamPredictor's on the same image.
  */
@@ -36,6 +38,16 @@ class ServeApiTest {
         ServeFixture.Response again = get("/api/images/" + up.get("id"));
         assertEquals(200, again.status());
         assertEquals(up.get("width"), again.json().get("width"));
+    }
+
+    /** A photo stored on its side with EXIF orientation 6 is read upright: 800 x 534, not 534 x 800. */
+    @Test
+    void rotatedPhotoIsUpright() throws Exception {
+        byte[] photo = Files.readAllBytes(ServeFixture.testdata("images/realworld/dog_exif6.jpg"));
+        ServeFixture.Response up = ServeFixture.post("/api/images", photo);
+        assertEquals(201, up.status(), up.body());
+        assertEquals(800L, up.json().get("width"));
+        assertEquals(534L, up.json().get("height"));
     }
 
     @Test
@@ -83,6 +95,7 @@ class ServeApiTest {
         assertEquals(200, get("/style.css").status());
         Map<String, Object> info = get("/api/info").json();
         assertEquals(ServeFixture.MODEL.config().name(), info.get("model"));
+        assertEquals(true, info.get("exifOrientation"), "photos are turned upright, and the page draws them so");
     }
 
     private static Map<String, Object> prompt(List<?> points, List<?> labels, List<?> box, boolean multimask) {

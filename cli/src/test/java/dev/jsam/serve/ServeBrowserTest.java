@@ -4,6 +4,9 @@ import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.amg.BinaryMask;
 import dev.jsam.sam.amg.CocoRle;
 import dev.jsam.sam.amg.Rle;
+import dev.jsam.sam.image.ExifOrientation;
+import dev.jsam.sam.image.Images;
+import dev.jsam.sam.image.RgbImage;
 import dev.jsam.tensor.io.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +36,7 @@ import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -43,7 +47,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (checked pixel by pixel in screenshots against the expected blend), and so do a dragged box and
  * a right-click (background point), with undo in between; the downloaded PNG is the mask and the
  * downloaded JSON holds the library's COCO RLE strings; a dropped file is opened; hovering previews the best mask; "Segment
- * everything" (the test server's quick default) shows progress, then masks. Skipped without
+ * everything" (the test server's quick default) shows progress, then masks; an EXIF-rotated photo
+ * is shown and segmented upright, or as stored when the server ignores the tag, and the page turns
+ * all eight orientations as the tag defines them. Skipped without
  * /usr/bin/chromium and /usr/bin/chromedriver. Screenshots are kept in
  * sam/target/serve-screenshots.
  */
@@ -244,6 +250,167 @@ class ServeBrowserTest {
         int n = Integer.parseInt(summary.substring(0, summary.indexOf(' ')));
         assertTrue(n > 0 && differing(before, after) > 100, summary);
         assertTrue(!driver.findElement(By.id("amg-progress")).isDisplayed());
+    }
+
+    /**
+     * dog_exif6.jpg stores the dog lying on its side with EXIF orientation 6. The page draws it
+     * upright, the server reads it upright (800 x 534), and a click on the dog gives the library's
+     * mask of the upright picture, holding the clicked pixel; with a server that ignores the tag,
+     * both show and segment the stored 534 x 800 pixels instead. A PNG whose eXIf chunk comes after
+     * the image data (which Chromium itself ignores) is drawn upright as the server reads it.
+     */
+    @Test
+    void rotatedPhotoIsSegmentedInTheFrameThePageShows() throws Exception {
+        Path photo = ServeFixture.testdata("images/realworld/dog_exif6.jpg");
+        assertPhotoSegmentedAsShown(ServeFixture.server().url(), photo, Images.read(photo));
+        Path late = ServeFixture.testdata("images/realworld/dog_exif8_late.png");
+        openPhoto(ServeFixture.server().url(), late, Images.read(ServeFixture.testdata("images/dog.png")));
+        ServerOptions ignoring = ServerOptions.defaults().withAddress("127.0.0.1", 0)
+                .withAmgDefaults(ServeFixture.AMG_DEFAULTS).withOrientation(ExifOrientation.IGNORE);
+        try (SamServer server = SamServer.start(ServeFixture.MODEL, ignoring)) {
+            assertPhotoSegmentedAsShown(server.url(), photo, Images.read(photo, ExifOrientation.IGNORE));
+        }
+    }
+
+    /**
+     * The page's own turn (orientation.js) for all eight tag values, on a 3 x 2 stored picture
+     * whose pixels are numbered: each upright pixel must show the stored pixel that the tag's
+     * definition puts there (the stored 0th row and 0th column lie on the named visual sides).
+     */
+    @Test
+    void pageTurnsEveryOrientationAsTheTagDefines() throws Exception {
+        openDog();
+        String[][] sides = {{"top", "left"}, {"top", "right"}, {"bottom", "right"}, {"bottom", "left"},
+            {"left", "top"}, {"right", "top"}, {"right", "bottom"}, {"left", "bottom"}};
+        int w = 3;
+        int h = 2;
+        for (int v = 1; v <= 8; v++) {
+            List<?> shown = (List<?>) driver.executeAsyncScript("const [v, w, h, done] = arguments;"
+                    + "import('./orientation.js').then(async (m) => {"
+                    + " const stored = new OffscreenCanvas(w, h); const s = stored.getContext('2d');"
+                    + " for (let i = 0; i < w * h; i++) { s.fillStyle = 'rgb(' + 20 * i + ',0,0)'; s.fillRect(i % w, (i / w) | 0, 1, 1); }"
+                    + " const bitmap = await createImageBitmap(stored);"
+                    + " const [uw, uh] = v >= 5 ? [h, w] : [w, h];"
+                    + " const out = new OffscreenCanvas(uw, uh); const g = out.getContext('2d');"
+                    + " g.setTransform(...m.uprightTransform(v, w, h)); g.drawImage(bitmap, 0, 0);"
+                    + " const d = g.getImageData(0, 0, uw, uh).data; const r = [];"
+                    + " for (let i = 0; i < uw * uh; i++) r.push(d[4 * i] / 20);"
+                    + " done(r); });", v, w, h);
+            boolean transposed = v >= 5;
+            int uw = transposed ? h : w;
+            String row0 = sides[v - 1][0];
+            String col0 = sides[v - 1][1];
+            long[] expected = new long[w * h];
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    int x = transposed ? (row0.equals("left") ? r : uw - 1 - r) : (col0.equals("left") ? c : w - 1 - c);
+                    int y = transposed ? (col0.equals("top") ? c : w - 1 - c) : (row0.equals("top") ? r : h - 1 - r);
+                    expected[y * uw + x] = r * w + c;
+                }
+            }
+            assertArrayEquals(expected, shown.stream().mapToLong(n -> ((Number) n).longValue()).toArray(),
+                    "orientation " + v);
+        }
+    }
+
+    /** Opens {@code photo} on a fresh page of the server at {@code url}; the page must show {@code frame}. */
+    private static void openPhoto(String url, Path photo, RgbImage frame) throws Exception {
+        opened = false;
+        driver.get(url);
+        until(20, () -> driver.findElement(By.id("model")).getText().startsWith("model:"));
+        driver.findElement(By.id("file")).sendKeys(photo.toRealPath().toString());
+        String size = frame.width() + " × " + frame.height();
+        until(300, () -> driver.findElement(By.id("status")).getText()
+                .startsWith(photo.getFileName() + " · " + size + " · embedding computed"));
+        assertPictureIs(frame);
+    }
+
+    private static void assertPhotoSegmentedAsShown(String url, Path photo, RgbImage frame) throws Exception {
+        openPhoto(url, photo, frame);
+        setHover(false);
+        SamPredictor library = new SamPredictor(ServeFixture.MODEL);
+        library.setImage(frame);
+        double[] click = pointInsideItsOwnMask(library, frame);
+        driver.executeScript("window.answers = []; const original = window.fetch;"
+                + "window.fetch = async (url, options) => { const r = await original(url, options);"
+                + " if (String(url).endsWith('/predict')) window.answers.push({ sent: JSON.parse(options.body),"
+                + " got: await r.clone().json() }); return r; };");
+        SamPredictor.Prediction expected = library.predict(click, new int[] {1}, null, null, true, false);
+        clickExactly(click[0], click[1], frame);
+        until(60, () -> ((Number) driver.executeScript("return window.answers.length")).intValue() == 1);
+        Map<?, ?> exchange = (Map<?, ?>) Json.parse((String) driver.executeScript("return JSON.stringify(window.answers[0])"));
+        List<?> sent = (List<?>) ((List<?>) ((Map<?, ?>) exchange.get("sent")).get("points")).get(0);
+        assertEquals(List.of((long) click[0], (long) click[1]), sent, "the page, shown at 1:1, sends the clicked pixel");
+        SamPredictor.Prediction lib = expected;
+        Map<?, ?> got = (Map<?, ?>) exchange.get("got");
+        assertEquals(frame.width(), ((Number) got.get("width")).intValue());
+        assertEquals(frame.height(), ((Number) got.get("height")).intValue());
+        List<?> masks = (List<?>) got.get("masks");
+        for (int k = 0; k < masks.size(); k++) {
+            Map<?, ?> rle = (Map<?, ?>) ((Map<?, ?>) masks.get(k)).get("rle");
+            assertEquals(List.of((long) frame.height(), (long) frame.width()), rle.get("size"), "mask " + k + " size [h, w]");
+            assertArrayEquals(lib.masks().select(0, k).contiguous().toByteArray(), ServeFixture.decodeRle(rle),
+                    "mask " + k + " is the library's on the same frame");
+        }
+        byte[] best = lib.masks().select(0, best(lib)).contiguous().toByteArray();
+        assertEquals(1, best[(int) click[1] * frame.width() + (int) click[0]], "the best mask holds the clicked pixel");
+    }
+
+    /**
+     * Clicks where the page maps to image pixel (x, y): the overlay's left and top may be
+     * fractional, so the viewport point is solved from its exact bounding box rather than from its
+     * centre as pointerTo does.
+     */
+    private static void clickExactly(double x, double y, RgbImage frame) {
+        List<?> box = (List<?>) driver.executeScript("const r = document.getElementById('overlay').getBoundingClientRect();"
+                + "return [r.left, r.top, r.width, r.height];");
+        double[] r = box.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        int cx = (int) Math.ceil(r[0] + (x - 0.5) * r[2] / frame.width());
+        int cy = (int) Math.ceil(r[1] + (y - 0.5) * r[3] / frame.height());
+        new Actions(driver).moveToLocation(cx, cy).click().perform();
+    }
+
+    /**
+     * A point inside the best mask of a click there, the mask not the whole picture (the test
+     * model's weights are random, so such points are where they fall).
+     */
+    private static double[] pointInsideItsOwnMask(SamPredictor library, RgbImage frame) {
+        for (int y = 20; y < frame.height() - 20; y += 19) {
+            for (int x = 20; x < frame.width() - 20; x += 19) {
+                SamPredictor.Prediction p = library.predict(new double[] {x, y}, new int[] {1}, null, null, true, false);
+                byte[] mask = p.masks().select(0, best(p)).contiguous().toByteArray();
+                if (mask[y * frame.width() + x] == 1 && area(p, best(p)) < frame.width() * frame.height() * 9 / 10) {
+                    return new double[] {x, y};
+                }
+            }
+        }
+        throw new AssertionError("no point inside its own mask");
+    }
+
+    /**
+     * The page's picture canvas holds {@code frame}: sampled on a grid, within a few levels on
+     * average (the browser's JPEG decoder is not the JDK's), where the other frame stretched over
+     * it would differ by tens of levels.
+     */
+    private static void assertPictureIs(RgbImage frame) {
+        List<?> samples = (List<?>) driver.executeScript("const c = document.getElementById('picture');"
+                + "if (c.width !== arguments[0] || c.height !== arguments[1]) return null;"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const out = [];"
+                + "for (let y = 3; y < c.height; y += 17) for (let x = 5; x < c.width; x += 17)"
+                + " for (let k = 0; k < 3; k++) out.push(d[4 * (y * c.width + x) + k]);"
+                + "return out;", frame.width(), frame.height());
+        assertTrue(samples != null, "the picture canvas is " + frame.width() + " x " + frame.height());
+        double sum = 0;
+        int i = 0;
+        for (int y = 3; y < frame.height(); y += 17) {
+            for (int x = 5; x < frame.width(); x += 17) {
+                for (int k = 0; k < 3; k++) {
+                    sum += Math.abs(((Number) samples.get(i++)).intValue() - frame.sample(x, y, k));
+                }
+            }
+        }
+        double mean = sum / samples.size();
+        assertTrue(mean < 3, "the page's picture differs from the server's by " + mean + " levels on average");
     }
 
     private static SamPredictor.Prediction predict(double x, double y) throws IOException {

@@ -24,7 +24,7 @@ class ServeCacheTest {
     private static CachedImage entry(String id) {
         Tensor features = Tensor.of(ServeFixture.BACKEND, new float[C * G * G], 1, C, G, G);
         SamPredictor p = new SamPredictor(ServeFixture.MODEL);
-        p.setEmbedding(new ImageEmbedding(features, 10, 10, 10, 10, ServeFixture.MODEL.config().name()));
+        p.setEmbedding(new ImageEmbedding(features, 10, 10, 10, 10, ServeFixture.MODEL.id()));
         return CachedImage.of(id, RgbImage.of(10, 10, new byte[300]), p, 1);
     }
 

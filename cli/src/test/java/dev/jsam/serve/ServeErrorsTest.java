@@ -54,6 +54,10 @@ class ServeErrorsTest {
         assertRefused(post("/api/images", new byte[0]), 400, "empty upload");
         byte[] truncatedPng = java.util.Arrays.copyOf(Files.readAllBytes(ServeFixture.testdata("images/dog.png")), 200);
         assertRefused(post("/api/images", truncatedPng), 415, "not an image");
+        byte[] jpeg = Files.readAllBytes(ServeFixture.testdata("images/dog.jpg"));
+        ServeFixture.Response cut = post("/api/images", java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
+        assertRefused(cut, 415, "cut short or corrupt");
+        assertFalse(cut.body().contains("jsam-upload"), "the temporary file's name stays inside: " + cut.body());
         assertRefused(get("/api/images"), 405, "use POST");
     }
 

@@ -2,7 +2,11 @@ package dev.jsam.nn;
 
 import dev.jsam.tensor.Tensor;
 
-/** torch.nn.Conv2d with square kernel, stride and zero padding (groups = 1, dilation = 1). */
+/**
+ * torch.nn.Conv2d with square kernel, stride and zero padding (groups = 1, dilation = 1).
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
+ */
 public final class Conv2d {
     private final Tensor weight; // (out, in, k, k)
     private final Tensor bias;   // (out) or null

@@ -2,7 +2,12 @@ package dev.jsam.nn;
 
 import dev.jsam.tensor.Tensor;
 
-/** torch.nn.ConvTranspose2d with square kernel and stride, no padding (SAM's 2x2 stride 2 upscaling). */
+/**
+ * torch.nn.ConvTranspose2d with square kernel and stride, no padding (SAM's 2x2 stride 2
+ * upscaling).
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
+ */
 public final class ConvTranspose2d {
     private final Tensor weight; // (in, out, k, k)
     private final Tensor bias;   // (out)

@@ -2,7 +2,11 @@ package dev.jsam.nn;
 
 import dev.jsam.tensor.Tensor;
 
-/** torch.nn.Embedding: a (num, dim) table of learned vectors, read by row. */
+/**
+ * torch.nn.Embedding: a (num, dim) table of learned vectors, read by row.
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
+ */
 public final class Embedding {
     private final Tensor weight; // (num, dim)
 

@@ -2,7 +2,11 @@ package dev.jsam.nn;
 
 import dev.jsam.tensor.Tensor;
 
-/** torch.nn.LayerNorm over the last dim with affine weight and bias. */
+/**
+ * torch.nn.LayerNorm over the last dim with affine weight and bias.
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
+ */
 public final class LayerNorm {
     private final Tensor weight; // (C)
     private final Tensor bias;   // (C)

@@ -2,7 +2,11 @@ package dev.jsam.nn;
 
 import dev.jsam.tensor.Tensor;
 
-/** SAM's LayerNorm2d (modeling/common.py): normalises over the channel dim of (N, C, H, W). */
+/**
+ * SAM's LayerNorm2d (modeling/common.py): normalises over the channel dim of (N, C, H, W).
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
+ */
 public final class LayerNorm2d {
     /** The reference's default eps for LayerNorm2d. */
     public static final float DEFAULT_EPS = 1e-6f;

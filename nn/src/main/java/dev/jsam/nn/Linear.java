@@ -3,7 +3,11 @@ package dev.jsam.nn;
 import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.Tensor;
 
-/** torch.nn.Linear: y = x W^T + b, with an optional activation fused into the same kernel. */
+/**
+ * torch.nn.Linear: y = x W^T + b, with an optional activation fused into the same kernel.
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
+ */
 public final class Linear {
     private final Tensor weight; // (out, in)
     private final Tensor bias;   // (out) or null

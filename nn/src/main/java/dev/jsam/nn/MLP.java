@@ -6,6 +6,8 @@ import dev.jsam.tensor.Tensor;
 /**
  * The MLP of SAM's mask decoder (modeling/mask_decoder.py): numLayers Linear layers with ReLU
  * between them, optionally a sigmoid on the output. Keys: layers.0 .. layers.(n-1).
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
  */
 public final class MLP {
     private final Linear[] layers;

@@ -1,6 +1,7 @@
 package dev.jsam.nn;
 
 import dev.jsam.tensor.Backend;
+import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.io.SafetensorsFile;
 
@@ -14,6 +15,7 @@ import java.util.Set;
  * Weights straight from a safetensors file: each tensor is a slice of the mapped file handed
  * to the backend without a copy where it can read host memory (the CPU backend does). F16 and
  * BF16 tensors stay mapped as they are; {@link Weights#get} converts them to F32 when asked.
+ * Thread-safe: the file is immutable and each get builds a new tensor.
  */
 public final class SafetensorsSource implements Weights.Source {
     private final SafetensorsFile file;
@@ -40,12 +42,25 @@ public final class SafetensorsSource implements Weights.Source {
 
     @Override
     public Tensor get(String key) {
-        if (!file.contains(key)) {
-            return null;
-        }
+        SafetensorsFile.Entry e = entry(key);
+        return e == null ? null : backend.wrapHost(e.dtype(), e.data(), e.shape());
+    }
+
+    @Override
+    public int[] shape(String key) {
+        SafetensorsFile.Entry e = entry(key);
+        return e == null ? null : e.shape();
+    }
+
+    @Override
+    public DType dtype(String key) {
+        SafetensorsFile.Entry e = entry(key);
+        return e == null ? null : e.dtype();
+    }
+
+    private SafetensorsFile.Entry entry(String key) {
         try {
-            SafetensorsFile.Entry e = file.get(key);
-            return backend.wrapHost(e.dtype(), e.data(), e.shape());
+            return file.contains(key) ? file.get(key) : null;
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -16,6 +16,8 @@ import java.util.TreeSet;
  * {@code sub("blocks").sub(3)} narrows the prefix. Every key handed out is recorded, so that
  * {@link #requireAllUsed()} can name what a checkpoint holds that the model never asked for.
  * Keys are the reference's state_dict keys, verbatim.
+ * Not thread-safe: it records every key handed out, so build a model on one thread; the model
+ * built is what threads share. Sources are read by that one thread.
  */
 public final class Weights {
     /** Where tensors come from: a checkpoint, a generator, or nothing (shape recording). */
@@ -28,6 +30,18 @@ public final class Weights {
 
         /** Says where the tensors come from, for error messages. */
         String describe();
+
+        /** The stored shape of the tensor under key, or null if absent; the default builds the tensor to ask it. */
+        default int[] shape(String key) {
+            Tensor t = get(key);
+            return t == null ? null : t.shape();
+        }
+
+        /** The stored dtype of the tensor under key, or null if absent; the default builds the tensor to ask it. */
+        default DType dtype(String key) {
+            Tensor t = get(key);
+            return t == null ? null : t.dtype();
+        }
     }
 
     private final Source source;
@@ -76,6 +90,11 @@ public final class Weights {
         return backend;
     }
 
+    /** Where the tensors come from (for reading a tensor as stored, without recording its use). */
+    public Source source() {
+        return source;
+    }
+
     /** The full key of a parameter under this prefix. */
     public String key(String name) {
         return prefix + name;
@@ -117,6 +136,48 @@ public final class Weights {
             throw new IllegalArgumentException("parameter " + key + " has dtype " + t.dtype() + ", expected a float type");
         }
         return (t.backend() == backend ? t : t.to(backend)).to(DType.F32);
+    }
+
+    /**
+     * A tensor the reference model holds in its state_dict but its forward pass never reads
+     * (TinyViT's classification head): accepted when the source has it, with its shape checked,
+     * never loaded, and not required (a checkpoint without it loads too). Shape recording records
+     * it, as it is one of the model's keys.
+     */
+    public void acceptUnread(String name, int... shape) {
+        String key = prefix + name;
+        if (source instanceof ZeroSource) {
+            used.put(key, shape.clone());
+            return;
+        }
+        int[] stored = source.shape(key);
+        if (stored == null) {
+            return;
+        }
+        if (!Arrays.equals(stored, shape)) {
+            throw new IllegalArgumentException("parameter " + key + " has shape " + Arrays.toString(stored)
+                    + " but the model expects " + Arrays.toString(shape) + " (" + source.describe() + ")");
+        }
+        used.put(key, shape.clone());
+    }
+
+    /**
+     * Batch norm's num_batches_tracked, a training counter no forward pass reads: accepted when the
+     * source has it as an integer scalar, never required, and not recorded by shape recording (it is
+     * no parameter).
+     */
+    public void acceptCounter(String name) {
+        String key = prefix + name;
+        int[] stored = source instanceof ZeroSource ? null : source.shape(key);
+        if (stored == null) {
+            return;
+        }
+        DType dtype = source.dtype(key);
+        if (stored.length != 0 || dtype == null || dtype.isFloating()) {
+            throw new IllegalArgumentException("counter " + key + " should be an integer scalar, got " + dtype + " "
+                    + Arrays.toString(stored) + " (" + source.describe() + ")");
+        }
+        used.put(key, stored);
     }
 
     /** Every key requested so far with the shape the model asked for. */

@@ -1,19 +1,22 @@
 package dev.jsam.sam;
 
+import dev.jsam.sam.modeling.EncoderConfig;
 import dev.jsam.sam.modeling.ImageEncoderConfig;
 import dev.jsam.sam.modeling.MaskDecoderConfig;
 import dev.jsam.sam.modeling.PromptEncoderConfig;
+import dev.jsam.sam.modeling.TinyViTConfig;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
- * The model registry (build_sam.py): vit_b, vit_l, vit_h and default (= vit_h) with the
- * reference's hyper-parameters, and {@link #infer} which reads a configuration off a
- * checkpoint's tensor shapes so that any SAM-structured checkpoint loads without naming it.
+ * The model registry (build_sam.py of SAM, MobileSAM and HQ-SAM): vit_b, vit_l, vit_h and default
+ * (= vit_h); vit_t (MobileSAM: TinyViT in front of SAM's decoder); hq_vit_b, hq_vit_l, hq_vit_h
+ * and hq_vit_t (HQ-SAM's decoder behind each encoder), with the references' hyper-parameters.
+ * {@link #infer} reads the family and size off a checkpoint's keys and shapes, so that any
+ * checkpoint of these families loads without naming it. Immutable, thread-safe.
  */
-public record SamConfig(String name, ImageEncoderConfig imageEncoder, PromptEncoderConfig promptEncoder,
+public record SamConfig(String name, EncoderConfig imageEncoder, PromptEncoderConfig promptEncoder,
                         MaskDecoderConfig maskDecoder) {
 
     // ref: build_sam.py _build_sam @ dca509f
@@ -24,6 +27,9 @@ public record SamConfig(String name, ImageEncoderConfig imageEncoder, PromptEnco
     public static final int DECODER_HEADS = 8;
     private static final int MLP_RATIO = 4;
     private static final int WINDOW_SIZE = 14;
+    private static final String HQ = "hq_";
+    private static final List<String> NAMES = List.of("vit_b", "vit_l", "vit_h", "default", "vit_t", "hq_vit_b",
+            "hq_vit_l", "hq_vit_h", "hq_vit_t");
 
     public static SamConfig vitB() {
         return build("vit_b", 768, 12, 12, new int[] {2, 5, 8, 11});
@@ -37,103 +43,122 @@ public record SamConfig(String name, ImageEncoderConfig imageEncoder, PromptEnco
         return build("vit_h", 1280, 32, 16, new int[] {7, 15, 23, 31});
     }
 
-    /** vit_b, vit_l, vit_h, or default (= vit_h), as sam_model_registry. */
+    /** MobileSAM (mobile_sam/build_sam.py build_sam_vit_t): TinyViT-5M and SAM's prompt encoder and decoder. */
+    public static SamConfig vitT() {
+        return new SamConfig("vit_t", TinyViTConfig.mobileSam(), samPromptEncoder(), samDecoder());
+    }
+
+    /**
+     * HQ-SAM (SysCV/sam-hq build_sam.py) on the given encoder's configuration: the same encoder,
+     * HQ-SAM's decoder fusing its intermediate embedding (vit_dim: the ViT's width, TinyViT's
+     * third-stage width).
+     */
+    public static SamConfig hq(SamConfig base) {
+        if (base.maskDecoder.hq()) {
+            return base;
+        }
+        int vitDim = switch (base.imageEncoder) {
+            case ImageEncoderConfig vit -> vit.embedDim();
+            case TinyViTConfig tiny -> tiny.embedDims()[2];
+        };
+        return new SamConfig(HQ + base.name, base.imageEncoder, base.promptEncoder, base.maskDecoder.withHq(vitDim));
+    }
+
+    /** One of {@code vit_b, vit_l, vit_h, default, vit_t, hq_vit_b, hq_vit_l, hq_vit_h, hq_vit_t}. */
     public static SamConfig byName(String name) {
+        if (name.startsWith(HQ) && !name.substring(HQ.length()).equals("default") && NAMES.contains(name)) {
+            return hq(byName(name.substring(HQ.length())));
+        }
         return switch (name) {
             case "vit_b" -> vitB();
             case "vit_l" -> vitL();
             case "vit_h", "default" -> vitH();
-            default -> throw new IllegalArgumentException("unknown model type \"" + name
-                    + "\": expected vit_b, vit_l, vit_h or default");
+            case "vit_t" -> vitT();
+            default -> throw new IllegalArgumentException("unknown model type \"" + name + "\": expected one of "
+                    + String.join(", ", NAMES));
         };
+    }
+
+    /** Whether the mask decoder is HQ-SAM's (one mask per prompt, an HQ output token). */
+    public boolean hq() {
+        return maskDecoder.hq();
     }
 
     private static SamConfig build(String name, int embedDim, int depth, int heads, int[] global) {
         ImageEncoderConfig enc = new ImageEncoderConfig(IMAGE_SIZE, VIT_PATCH_SIZE, 3, embedDim, depth, heads,
                 embedDim * MLP_RATIO, PROMPT_EMBED_DIM, true, true, WINDOW_SIZE, global);
-        PromptEncoderConfig pe = new PromptEncoderConfig(PROMPT_EMBED_DIM, IMAGE_SIZE / VIT_PATCH_SIZE, IMAGE_SIZE,
-                MASK_IN_CHANS);
-        MaskDecoderConfig dec = new MaskDecoderConfig(PROMPT_EMBED_DIM, 2, DECODER_HEADS, 2048, 3, 3, 256);
-        return new SamConfig(name, enc, pe, dec);
+        return new SamConfig(name, enc, samPromptEncoder(), samDecoder());
+    }
+
+    private static PromptEncoderConfig samPromptEncoder() {
+        return new PromptEncoderConfig(PROMPT_EMBED_DIM, IMAGE_SIZE / VIT_PATCH_SIZE, IMAGE_SIZE, MASK_IN_CHANS);
+    }
+
+    private static MaskDecoderConfig samDecoder() {
+        return new MaskDecoderConfig(PROMPT_EMBED_DIM, 2, DECODER_HEADS, 2048, 3, 3, 256);
     }
 
     /**
-     * Reads the configuration off a state_dict's shapes: widths from the weight matrices, depths
-     * from the block indices, head counts from the relative-position tables (their second dim is
-     * the head dim), global blocks from the table length (2 * grid - 1 vs 2 * window - 1). The
-     * decoder's head count cannot be seen in shapes; it is the reference's 8.
+     * Reads the configuration off a state_dict's keys and shapes. The family comes from the keys:
+     * SAM's ViT (image_encoder.patch_embed.proj) or MobileSAM's TinyViT (image_encoder.patch_embed.seq),
+     * and HQ-SAM's decoder (mask_decoder.hf_token); the sizes from the shapes (see
+     * {@link CheckpointShapes}). The decoder's head count cannot be seen in shapes; it is the
+     * reference's 8.
+     *
+     * @throws IllegalArgumentException naming what is missing or inconsistent, for a checkpoint of none of these families
      */
     public static SamConfig infer(Map<String, int[]> shapes) {
-        int[] patch = need(shapes, "image_encoder.patch_embed.proj.weight", 4);
-        int embedDim = patch[0];
-        int inChans = patch[1];
-        int patchSize = patch[2];
-        int grid = need(shapes, "image_encoder.pos_embed", 4)[1];
-        int depth = countIndexed(shapes, "image_encoder.blocks.");
-        if (depth == 0) {
-            throw new IllegalArgumentException("checkpoint has no image_encoder.blocks.* tensors: not a SAM checkpoint?");
+        CheckpointShapes s = new CheckpointShapes(shapes);
+        EncoderConfig enc;
+        if (s.has(CheckpointShapes.VIT_PATCH)) {
+            enc = s.vit(WINDOW_SIZE);
+        } else if (s.has(CheckpointShapes.TINY_VIT_PATCH)) {
+            enc = s.tinyVit(IMAGE_SIZE);
+        } else {
+            throw new IllegalArgumentException("not a checkpoint of SAM, MobileSAM or HQ-SAM: it has neither "
+                    + CheckpointShapes.VIT_PATCH + " (SAM's ViT encoder) nor " + CheckpointShapes.TINY_VIT_PATCH
+                    + " (MobileSAM's TinyViT encoder); keys start with " + firstKeys(shapes));
         }
-        int[] relGlobal = need(shapes, "image_encoder.blocks.0.attn.rel_pos_h", 2);
-        int headDim = relGlobal[1];
-        int windowSize = 0;
-        var global = new TreeSet<Integer>();
-        for (int b = 0; b < depth; b++) {
-            int len = need(shapes, "image_encoder.blocks." + b + ".attn.rel_pos_h", 2)[0];
-            if (len == 2 * grid - 1) {
-                global.add(b);
-            } else {
-                windowSize = (len + 1) / 2;
-            }
-        }
-        int mlpDim = need(shapes, "image_encoder.blocks.0.mlp.lin1.weight", 2)[0];
-        int outChans = need(shapes, "image_encoder.neck.0.weight", 4)[0];
-        boolean qkvBias = shapes.containsKey("image_encoder.blocks.0.attn.qkv.bias");
-        ImageEncoderConfig enc = new ImageEncoderConfig(grid * patchSize, patchSize, inChans, embedDim, depth,
-                embedDim / headDim, mlpDim, outChans, qkvBias, true, windowSize == 0 ? WINDOW_SIZE : windowSize,
-                global.stream().mapToInt(Integer::intValue).toArray());
+        int grid = enc.gridSize();
+        int promptDim = s.need("prompt_encoder.no_mask_embed.weight", 2)[1];
+        int maskInChans = s.need("prompt_encoder.mask_downscaling.3.weight", 4)[0];
+        PromptEncoderConfig pe = new PromptEncoderConfig(promptDim, grid, enc.imgSize(), maskInChans);
 
-        int promptDim = need(shapes, "prompt_encoder.no_mask_embed.weight", 2)[1];
-        int maskInChans = need(shapes, "prompt_encoder.mask_downscaling.3.weight", 4)[0];
-        PromptEncoderConfig pe = new PromptEncoderConfig(promptDim, grid, grid * patchSize, maskInChans);
-
-        int decDepth = countIndexed(shapes, "mask_decoder.transformer.layers.");
-        int decMlp = need(shapes, "mask_decoder.transformer.layers.0.mlp.lin1.weight", 2)[0];
-        int maskTokens = need(shapes, "mask_decoder.mask_tokens.weight", 2)[0];
-        int iouDepth = countIndexed(shapes, "mask_decoder.iou_prediction_head.layers.");
-        int iouHidden = need(shapes, "mask_decoder.iou_prediction_head.layers.0.weight", 2)[0];
+        int decDepth = s.countIndexed("mask_decoder.transformer.layers.");
+        int decMlp = s.need("mask_decoder.transformer.layers.0.mlp.lin1.weight", 2)[0];
+        int maskTokens = s.need("mask_decoder.mask_tokens.weight", 2)[0];
+        int iouDepth = s.countIndexed("mask_decoder.iou_prediction_head.layers.");
+        int iouHidden = s.need("mask_decoder.iou_prediction_head.layers.0.weight", 2)[0];
         MaskDecoderConfig dec = new MaskDecoderConfig(promptDim, decDepth, DECODER_HEADS, decMlp, maskTokens - 1,
                 iouDepth, iouHidden);
-        return new SamConfig(guessName(enc), enc, pe, dec);
+        SamConfig sam = new SamConfig(guessName(enc), enc, pe, dec);
+        if (!s.has("mask_decoder.hf_token.weight")) {
+            return sam;
+        }
+        SamConfig hq = hq(sam);
+        int vitDim = s.need("mask_decoder.compress_vit_feat.0.weight", 4)[0];
+        if (vitDim != hq.maskDecoder.vitDim()) {
+            throw new IllegalArgumentException("HQ-SAM checkpoint: mask_decoder.compress_vit_feat.0.weight fuses " + vitDim
+                    + " channels but the encoder's intermediate embedding has " + hq.maskDecoder.vitDim());
+        }
+        return hq;
     }
 
-    private static String guessName(ImageEncoderConfig enc) {
-        for (SamConfig c : new SamConfig[] {vitB(), vitL(), vitH()}) {
-            if (c.imageEncoder.equals(enc)) {
+    private static String firstKeys(Map<String, int[]> shapes) {
+        List<String> keys = shapes.keySet().stream().sorted().limit(3).toList();
+        return keys.isEmpty() ? "(no tensors)" : String.join(", ", keys) + (shapes.size() > 3 ? ", ..." : "");
+    }
+
+    private static String guessName(EncoderConfig enc) {
+        for (SamConfig c : new SamConfig[] {vitB(), vitL(), vitH(), vitT()}) {
+            // a TinyViT checkpoint stripped of its unused classification head is still vit_t
+            if (c.imageEncoder.equals(enc instanceof TinyViTConfig t ? t.withNumClasses(1000) : enc)) {
                 return c.name;
             }
         }
-        return "custom (embed_dim " + enc.embedDim() + ", depth " + enc.depth() + ")";
-    }
-
-    private static int[] need(Map<String, int[]> shapes, String key, int rank) {
-        int[] s = shapes.get(key);
-        if (s == null) {
-            throw new IllegalArgumentException("cannot infer the SAM configuration: checkpoint has no tensor " + key);
-        }
-        if (s.length != rank) {
-            throw new IllegalArgumentException("tensor " + key + " has shape " + Arrays.toString(s) + ", expected rank " + rank);
-        }
-        return s;
-    }
-
-    private static int countIndexed(Map<String, int[]> shapes, String prefix) {
-        int n = 0;
-        while (true) {
-            String p = prefix + n + ".";
-            if (shapes.keySet().stream().noneMatch(k -> k.startsWith(p))) {
-                return n;
-            }
-            n++;
-        }
+        return switch (enc) {
+            case ImageEncoderConfig vit -> "custom (embed_dim " + vit.embedDim() + ", depth " + vit.depth() + ")";
+            case TinyViTConfig tiny -> "custom TinyViT (embed_dims " + java.util.Arrays.toString(tiny.embedDims()) + ")";
+        };
     }
 }

@@ -1,7 +1,9 @@
 package dev.jsam.sam;
 
 import dev.jsam.sam.image.RgbImage;
+import dev.jsam.sam.modeling.ImageEncoder;
 import dev.jsam.sam.modeling.MaskDecoder;
+import dev.jsam.sam.modeling.MaskDecoderHQ;
 import dev.jsam.sam.modeling.PromptEncoder;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.sam.modeling.TwoWayTransformer;
@@ -15,8 +17,22 @@ import java.lang.foreign.MemorySegment;
 /**
  * Set an image once, prompt it many times (predictor.py): {@link #setImage} runs the encoder
  * and keeps the embedding; {@link #predict} maps prompts from original-image pixels into the
- * model's frame and decodes masks at the original size. {@link #predictTorch} is the batched
- * form taking prompts already in the model's input frame.
+ * model's frame and decodes masks at the original size: {@link #predict(Prompt)}, or the
+ * reference's positional {@link #predict(double[], int[], double[], Tensor, boolean, boolean)}.
+ * {@link #predictTorch} is the batched form taking prompts already in the model's input frame.
+ *
+ * <p>Memory ({@link MemoryModel}): setImage runs the encoder (its working set is freed when it
+ * returns), then the predictor keeps the embedding and the decoder's image side; predict(Prompt)
+ * holds its masks (one byte per pixel each) and a few MB, upsampling one mask at a time. It refuses
+ * nothing by itself: callers budget with MemoryModel.
+ *
+ * <p>With an HQ-SAM model it answers as the HQ-SAM repository's predictor: one mask per prompt
+ * (the SAM mask the multimask flag picks plus the HQ mask, or with {@link #setHqTokenOnly} the HQ
+ * mask alone), and it keeps the encoder's intermediate embedding with the image.
+ *
+ * <p>Not thread-safe: it holds the current image. Use one per thread; threads prompting the same
+ * image each take {@link #sharingImage()} of one predictor (the encoder runs once), and any
+ * number of predictors may share one {@link Sam}.
  */
 public final class SamPredictor {
     /** Channel order of an input image. */
@@ -28,6 +44,8 @@ public final class SamPredictor {
     private ImageEmbedding embedding;
     private Tensor densePe;
     private TwoWayTransformer.ImageSide noMaskSide;
+    private Tensor hqFeatures;
+    private boolean hqTokenOnly;
 
     public SamPredictor(Sam model) {
         this.model = model;
@@ -69,9 +87,13 @@ public final class SamPredictor {
                     + model.imgSize() + ", got " + transformedImage);
         }
         resetImage();
-        Tensor features = model.imageEncoder().forward(model.preprocess(transformedImage));
+        ImageEncoder encoder = model.imageEncoder();
+        String stage = model.config().hq() ? encoder.intermediateStage() : null;
+        Tensor[] interm = new Tensor[1]; // HQ-SAM: the stage's output, its decoder's early features
+        Tensor features = encoder.forward(model.preprocess(transformedImage), stage == null ? null
+                : (name, x) -> interm[0] = name.equals(stage) ? x : interm[0]);
         embedding = new ImageEmbedding(features, originalH, originalW, transformedImage.dim(2),
-                transformedImage.dim(3), model.config().name());
+                transformedImage.dim(3), model.id(), interm[0]);
     }
 
     /**
@@ -88,6 +110,8 @@ public final class SamPredictor {
             p.embedding = embedding;
             p.densePe = densePe();
             p.noMaskSide = noMaskSide();
+            p.hqFeatures = model.config().hq() ? hqFeatures() : null;
+            p.hqTokenOnly = hqTokenOnly;
         }
         return p;
     }
@@ -99,11 +123,26 @@ public final class SamPredictor {
             n += noMaskSide.keys().numel() + noMaskSide.keyPe().numel() + noMaskSide.tokenToImageK().numel()
                     + noMaskSide.tokenToImageV().numel() + noMaskSide.imageToTokenQ().numel();
         }
+        if (embedding != null && embedding.intermEmbeddings() != null) {
+            n += embedding.intermEmbeddings().numel();
+        }
+        if (hqFeatures != null) {
+            n += hqFeatures.numel();
+        }
         return n * Float.BYTES;
     }
 
-    /** Uses a previously computed embedding (from {@link #getImageEmbedding} or a file). */
+    /**
+     * Uses a previously computed embedding (from {@link #getImageEmbedding} or a file).
+     *
+     * @throws IllegalArgumentException naming both models when another model computed it
+     */
     public void setEmbedding(ImageEmbedding e) {
+        if (!e.model().equals(model.id())) {
+            throw new IllegalArgumentException("the embedding was computed by model " + e.model()
+                    + " but this predictor's model is " + model.id()
+                    + "; compute it with this model (setImage, or `sam embed` with the same checkpoint)");
+        }
         int c = model.config().promptEncoder().embedDim();
         int g = model.config().promptEncoder().imageEmbeddingSize();
         int[] s = e.features().shape();
@@ -111,9 +150,24 @@ public final class SamPredictor {
             throw new IllegalArgumentException("embedding features have shape " + java.util.Arrays.toString(s)
                     + " but this model (" + model.config().name() + ") needs [1, " + c + ", " + g + ", " + g + "]");
         }
+        Tensor interm = null;
+        if (model.config().hq()) {
+            interm = e.intermEmbeddings();
+            int vitDim = model.config().maskDecoder().vitDim();
+            if (interm == null) {
+                throw new IllegalArgumentException("HQ-SAM's decoder needs the encoder's intermediate embedding, which this"
+                        + " embedding lacks (it was computed for a model with SAM's decoder); compute it with this model");
+            }
+            int[] is = interm.shape();
+            if (is.length != 4 || is[0] != 1 || is[1] != g || is[2] != g || is[3] != vitDim) {
+                throw new IllegalArgumentException("intermediate embedding has shape " + java.util.Arrays.toString(is)
+                        + " but this model (" + model.config().name() + ") needs [1, " + g + ", " + g + ", " + vitDim + "]");
+            }
+            interm = interm.to(backend);
+        }
         resetImage();
         embedding = new ImageEmbedding(e.features().to(backend), e.originalH(), e.originalW(), e.inputH(), e.inputW(),
-                e.model());
+                e.model(), interm);
     }
 
     public boolean isImageSet() {
@@ -129,6 +183,25 @@ public final class SamPredictor {
     public void resetImage() {
         embedding = null;
         noMaskSide = null;
+        hqFeatures = null;
+    }
+
+    /**
+     * HQ-SAM's hq_token_only: each prompt's mask is the HQ output token's alone, not added to the
+     * SAM mask (the reference predictor's flag; its IoU prediction stays the SAM mask's).
+     *
+     * @throws IllegalArgumentException if the model's decoder is SAM's, which has no HQ token
+     */
+    public void setHqTokenOnly(boolean hqTokenOnly) {
+        if (hqTokenOnly && !model.config().hq()) {
+            throw new IllegalArgumentException("hq_token_only applies to HQ-SAM models; " + model.config().name()
+                    + " has SAM's mask decoder");
+        }
+        this.hqTokenOnly = hqTokenOnly;
+    }
+
+    public boolean hqTokenOnly() {
+        return hqTokenOnly;
     }
 
     private void requireImage() {
@@ -145,12 +218,71 @@ public final class SamPredictor {
     }
 
     /**
-     * One prompt in original-image pixels. pointCoords (N x 2 as x0,y0,x1,y1...) with pointLabels
+     * The masks for one prompt on the image set last, at the image's size, with their scores:
+     * {@code predictor.predict(Prompt.point(500, 375)).best()}. The masks are upsampled one at a
+     * time from the decoder's low-res logits ({@link UpsampledMask}), so besides the result (one
+     * byte per pixel per mask: C x H x W bytes) a call holds only a few rows of floats.
+     *
+     * @throws IllegalStateException    if no image is set, or the model was closed
+     * @throws IllegalArgumentException if the mask input is not the model's low-res size (256 x 256)
+     */
+    public Masks predict(Prompt prompt) {
+        double[] coords = prompt.pointCoords();
+        float[] maskInput = prompt.maskInput();
+        Tensor mask = null;
+        if (maskInput != null) {
+            int side = (int) Math.round(Math.sqrt(maskInput.length));
+            mask = Tensor.of(backend, maskInput, 1, side, side);
+        }
+        LowRes low = predictLowRes(coords.length == 0 ? null : coords, coords.length == 0 ? null : prompt.pointLabels(),
+                prompt.box(), mask, prompt.multimask());
+        return Masks.of(low.iouPredictions().toFloatArray(), low.logits().toFloatArray(), this);
+    }
+
+    /**
+     * One prompt in original-image pixels, as the positional {@link #predict(double[], int[], double[],
+     * Tensor, boolean, boolean) predict} takes it, decoded to low-res logits (1, C, 256, 256) and
+     * IoU (1, C) only: for callers that bring each mask to the image themselves with
+     * {@link #upsampled}, a strip or a column at a time.
+     */
+    public LowRes predictLowRes(double[] pointCoords, int[] pointLabels, double[] box, Tensor maskInput,
+                                boolean multimaskOutput) {
+        PromptTensors t = promptTensors(pointCoords, pointLabels, box, maskInput);
+        return predictLowRes(t.coords(), t.labels(), t.boxes(), t.masks(), multimaskOutput);
+    }
+
+    /**
+     * One mask of a {@link #predictLowRes} result for the image set last, upsampled a strip at a
+     * time: the logits of mask (b, c) start at {@code lowResLogits[(b * C + c) * 256 * 256]}.
+     */
+    public UpsampledMask upsampled(float[] lowResLogits, int offset) {
+        requireImage();
+        int low = 4 * model.config().promptEncoder().imageEmbeddingSize();
+        return UpsampledMask.of(lowResLogits, offset, low, model.imgSize(), embedding.inputH(), embedding.inputW(),
+                embedding.originalH(), embedding.originalW());
+    }
+
+    /**
+     * One prompt in original-image pixels, in the reference's positional form ({@link #predict(Prompt)}
+     * is the simpler one). pointCoords (N x 2 as x0,y0,x1,y1...) with pointLabels
      * (N), a box (x0, y0, x1, y1), and a low-res mask input (1 x 256 x 256 logits from an earlier
-     * prediction), each optional (null). Masks are (C, H, W): U8 0/1, or F32 logits with returnLogits.
+     * prediction), each optional (null). Masks are (C, H, W): U8 0/1, or F32 logits with returnLogits,
+     * all held at once (with their float logits on the way: 5 x C x H x W bytes and more).
      */
     public Prediction predict(double[] pointCoords, int[] pointLabels, double[] box, Tensor maskInput,
                               boolean multimaskOutput, boolean returnLogits) {
+        PromptTensors t = promptTensors(pointCoords, pointLabels, box, maskInput);
+        BatchPrediction b = predictTorch(t.coords(), t.labels(), t.boxes(), t.masks(), multimaskOutput, returnLogits);
+        return new Prediction(b.masks().select(0, 0), b.iouPredictions().select(0, 0), b.lowResLogits().select(0, 0),
+                b.embeddings());
+    }
+
+    /** One prompt's inputs in the model's frame, as a batch of one; null where not given. */
+    private record PromptTensors(Tensor coords, int[][] labels, Tensor boxes, Tensor masks) {
+    }
+
+    /** Checks one prompt in original-image pixels and maps it into the model's frame. */
+    private PromptTensors promptTensors(double[] pointCoords, int[] pointLabels, double[] box, Tensor maskInput) {
         requireImage();
         Tensor coords = null;
         int[][] labels = null;
@@ -161,7 +293,7 @@ public final class SamPredictor {
             if (pointCoords.length != 2 * pointLabels.length) {
                 throw new IllegalArgumentException(pointCoords.length / 2 + " points but " + pointLabels.length + " labels");
             }
-            checkFinite("point", pointCoords);
+            Prompt.checkCoordinates("point", pointCoords);
             double[] t = transform.applyCoords(pointCoords, embedding.originalH(), embedding.originalW());
             coords = Tensor.of(backend, toFloats(t), 1, pointLabels.length, 2);
             labels = new int[][] {pointLabels.clone()};
@@ -173,7 +305,7 @@ public final class SamPredictor {
             if (box.length != 4) {
                 throw new IllegalArgumentException("a box is 4 numbers x0, y0, x1, y1; got " + box.length);
             }
-            checkFinite("box", box);
+            Prompt.checkCoordinates("box", box);
             boxes = Tensor.of(backend, toFloats(transform.applyBoxes(box, embedding.originalH(), embedding.originalW())), 1, 4);
         }
         Tensor masks = null;
@@ -186,9 +318,7 @@ public final class SamPredictor {
             }
             masks = maskInput.to(backend).unsqueeze(0);
         }
-        BatchPrediction b = predictTorch(coords, labels, boxes, masks, multimaskOutput, returnLogits);
-        return new Prediction(b.masks().select(0, 0), b.iouPredictions().select(0, 0), b.lowResLogits().select(0, 0),
-                b.embeddings());
+        return new PromptTensors(coords, labels, boxes, masks);
     }
 
     /**
@@ -216,6 +346,13 @@ public final class SamPredictor {
                                 boolean multimaskOutput) {
         requireImage();
         PromptEncoder.Embeddings emb = model.promptEncoder().forward(backend, pointCoords, pointLabels, boxes, maskInput);
+        if (model.config().hq()) {
+            MaskDecoderHQ hq = model.maskDecoderHQ();
+            TwoWayTransformer.ImageSide side = maskInput == null ? noMaskSide().expand(emb.sparse().dim(0))
+                    : hq.imageSide(embedding.features(), densePe(), emb.dense());
+            MaskDecoderHQ.Output out = hq.forward(side, emb.sparse(), multimaskOutput, hqTokenOnly, hqFeatures());
+            return new LowRes(out.masks().contiguous(), out.iouPred().contiguous(), emb);
+        }
         MaskDecoder decoder = model.maskDecoder();
         MaskDecoder.Output out = maskInput == null
                 ? decoder.forward(noMaskSide().expand(emb.sparse().dim(0)), emb.sparse(), multimaskOutput)
@@ -231,9 +368,18 @@ public final class SamPredictor {
     private TwoWayTransformer.ImageSide noMaskSide() {
         if (noMaskSide == null) {
             Tensor dense = model.promptEncoder().forward(backend, null, null, null, null).dense(); // 1 x C x 64 x 64
-            noMaskSide = model.maskDecoder().imageSide(embedding.features(), densePe(), dense);
+            noMaskSide = model.config().hq() ? model.maskDecoderHQ().imageSide(embedding.features(), densePe(), dense)
+                    : model.maskDecoder().imageSide(embedding.features(), densePe(), dense);
         }
         return noMaskSide;
+    }
+
+    /** HQ-SAM's HQ features of the image, computed at its first prompt and kept until the image changes. */
+    private Tensor hqFeatures() {
+        if (hqFeatures == null) {
+            hqFeatures = model.maskDecoderHQ().hqFeatures(embedding.features(), embedding.intermEmbeddings());
+        }
+        return hqFeatures;
     }
 
     private static float[] toFloats(double[] d) {
@@ -242,14 +388,6 @@ public final class SamPredictor {
             f[i] = (float) d[i];
         }
         return f;
-    }
-
-    private static void checkFinite(String what, double[] v) {
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw new IllegalArgumentException(what + " coordinate " + i + " is " + v[i] + ": coordinates must be finite");
-            }
-        }
     }
 
     /**

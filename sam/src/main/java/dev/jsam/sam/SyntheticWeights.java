@@ -20,7 +20,11 @@ import java.util.Set;
  * Deterministic stand-in weights for a full-size model, from the formula of the golden README
  * (testdata/golden/README.md, "The synthetic vit_b weights"): key k of the sorted state_dict,
  * element i, value center + scale * (2u - 1) with u from {@code SplitMix64((k << 32) | i)}. Lets tests and
- * benchmarks run real vit_b shapes without a checkpoint. Each get generates the tensor afresh.
+ * benchmarks run real shapes without a checkpoint: every registry entry, MobileSAM's and HQ-SAM's
+ * too (their keys include those the forward pass never reads, such as TinyViT's classification
+ * head, and leave out batch norm's counters, as the README's variants section says). Each get
+ * generates the tensor afresh.
+ * Thread-safe: immutable, each get generates its tensor afresh.
  */
 public final class SyntheticWeights implements Weights.Source {
     private final List<String> keys;
@@ -48,14 +52,26 @@ public final class SyntheticWeights implements Weights.Source {
         }
         int[] shape = shapes.get(key);
         float[] data = new float[Math.toIntExact(dev.jsam.tensor.Layout.numel(shape))];
-        double center = center(key, shape);
-        double scale = scale(key, shape, data.length);
+        double[] cs = centerAndScale(key, shape, data.length);
+        double center = cs[0];
+        double scale = cs[1];
         for (int i = 0; i < data.length; i++) {
             long z = splitmix64(((long) k << 32) | i);
             double u = (z >>> 40) / (double) (1 << 24);
             data[i] = (float) (center + scale * (2 * u - 1));
         }
         return Tensor.of(backend, data, shape);
+    }
+
+    @Override
+    public int[] shape(String key) {
+        int[] s = shapes.get(key);
+        return s == null ? null : s.clone();
+    }
+
+    @Override
+    public DType dtype(String key) {
+        return shapes.containsKey(key) ? DType.F32 : null;
     }
 
     @Override
@@ -94,23 +110,26 @@ public final class SyntheticWeights implements Weights.Source {
         return key.endsWith("rel_pos_h") || key.endsWith("rel_pos_w") || key.endsWith("pos_embed");
     }
 
-    private static double center(String key, int[] shape) {
-        return !isPositional(key) && !isEmbedding(key) && shape.length == 1 && key.endsWith(".weight") ? 1 : 0;
-    }
-
-    private static double scale(String key, int[] shape, long numel) {
-        if (isPositional(key)) {
-            return 0.1;
+    /** The formula's (center, scale) for a key: the README's rules, first match wins. */
+    private static double[] centerAndScale(String key, int[] shape, long numel) {
+        if (key.endsWith("running_var")) {
+            return new double[] {1, 0.5};
         }
-        if (isEmbedding(key)) {
-            return 1;
+        if (key.endsWith("running_mean")) {
+            return new double[] {0, 0.1};
+        }
+        if (isPositional(key)) {
+            return new double[] {0, 0.1};
         }
         if (shape.length == 1 && key.endsWith(".weight")) {
-            return 0.1;
+            return new double[] {1, 0.1};
         }
         if (key.endsWith(".bias")) {
-            return 0.05;
+            return new double[] {0, 0.05};
         }
-        return Math.sqrt(3.0 / ((double) numel / shape[0]));
+        if (!isEmbedding(key)) {
+            return new double[] {0, Math.sqrt(3.0 / ((double) numel / shape[0]))};
+        }
+        return new double[] {0, 1};
     }
 }

@@ -156,7 +156,7 @@ final class SamLibrary {
         SamAutomaticMaskGenerator generator = new SamAutomaticMaskGenerator(model.sam, params,
                 Annotations.OutputMode.COCO_RLE);
         List<Mask> out = new ArrayList<>();
-        for (MaskRecord r : generator.generateRecords(image.rgb, (crop, crops, done, total) -> { })) {
+        for (MaskRecord r : generator.generate(image.rgb)) {
             out.add(new Mask(r.rle().height(), r.rle().width(), CocoRle.encode(r.rle()), r.area(), r.bboxXywh(),
                     r.predictedIou(), r.stabilityScore(), r.point().clone(), r.cropBoxXywh()));
         }

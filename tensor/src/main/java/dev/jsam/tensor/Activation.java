@@ -1,6 +1,9 @@
 package dev.jsam.tensor;
 
-/** The activation a fused linear layer applies to its output (the GEMM epilogue). */
+/**
+ * The activation a fused linear layer applies to its output (the GEMM epilogue).
+ * An enum: immutable, thread-safe.
+ */
 public enum Activation {
     NONE, RELU, GELU;
 

@@ -8,7 +8,9 @@ import java.util.List;
  * profiling justifies (softmax, layer norm, linear with activation, conv, attention). Every
  * op takes tensors of this backend in any layout (views, broadcasts) and returns a new
  * contiguous tensor; nothing here assumes the data is in host memory. Compute is F32.
- * Implementations: the CPU backend (scalar reference and Vector API) and, later, CUDA.
+ * Implementations: the CPU backend (scalar reference and Vector API) and CUDA (jsam-kernels).
+ * Thread safety is each implementation's, stated by {@link #concurrentUse()}: the CPU backends
+ * take ops from any number of threads at once, the CUDA backend one thread at a time.
  */
 public interface Backend extends AutoCloseable {
 
@@ -79,6 +81,15 @@ public interface Backend extends AutoCloseable {
 
     /** 2-D convolution: x (N, Cin, H, W), weight (Cout, Cin, kh, kw), bias (Cout) or null. */
     Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW);
+
+    /**
+     * Depthwise 2-D convolution (torch's Conv2d with groups = channels): x (N, C, H, W), weight
+     * (C, 1, kh, kw), bias (C) or null; each channel with its own kernel. The default composes it
+     * of other ops ({@link DepthwiseByTaps}); a backend overrides it with a kernel.
+     */
+    default Tensor depthwiseConv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
+        return DepthwiseByTaps.compute(this, x, weight, bias, strideH, strideW, padH, padW);
+    }
 
     /** Transposed convolution without padding: x (N, Cin, H, W), weight (Cin, Cout, kh, kw). */
     Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW);

@@ -5,6 +5,8 @@ package dev.jsam.tensor;
  * (the CUDA backend in jsam-kernels): registered with ServiceLoader (META-INF/services on the class
  * path, {@code provides} in a module-info). Implementations must be cheap to instantiate and touch
  * no native library until {@link #open} is called.
+ * Implementations must be thread-safe: {@link java.util.ServiceLoader} may hand one instance to
+ * several threads.
  */
 public interface BackendProvider {
 

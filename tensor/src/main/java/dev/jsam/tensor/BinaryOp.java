@@ -3,6 +3,7 @@ package dev.jsam.tensor;
 /**
  * Elementwise functions of two F32 operands (with broadcasting). Comparisons give 1.0 or 0.0.
  * {@link #reference(float, float)} is the oracle: IEEE float arithmetic, as PyTorch does it.
+ * An enum: immutable, thread-safe.
  */
 public enum BinaryOp {
     ADD, SUB, MUL, DIV, MAX, MIN,

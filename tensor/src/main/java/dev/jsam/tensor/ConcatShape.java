@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * The shapes of a concatenation: checked once here for every backend (same rank and dtype, equal
  * dims but the one joined), with the joined dim (normalised) and the result's shape.
+ * Immutable, thread-safe.
  */
 public record ConcatShape(int dim, int[] outShape) {
 

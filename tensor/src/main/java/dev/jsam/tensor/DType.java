@@ -3,7 +3,7 @@ package dev.jsam.tensor;
 /**
  * Element types a tensor can hold. Compute kernels work in F32; the others exist for storage
  * (checkpoints, masks, images, indices) and for conversion to and from F32.
- * The safetensors name of each type is {@link #safetensorsName()}.
+ * The safetensors name of each type is {@link #safetensorsName()}. An enum: immutable, thread-safe.
  */
 public enum DType {
     F32(4, "F32"),

@@ -3,6 +3,7 @@ package dev.jsam.tensor;
 /**
  * A contiguous shape seen as (outer, n, inner) around one dim: the view reductions and argmax
  * work on, and the shape they leave. Element (o, k, i) sits at (o * n + k) * inner + i.
+ * Immutable, thread-safe.
  */
 public record DimSplit(int outer, int n, int inner) {
 

@@ -4,6 +4,7 @@ package dev.jsam.tensor;
  * erf and erfc in double precision for the scalar reference of GELU (the JDK has neither).
  * Small |x|: the Maclaurin series; large |x|: the continued fraction of erfc, evaluated with
  * the modified Lentz method. Both converge to well below float precision; not a fast path.
+ * Stateless static methods: thread-safe.
  */
 public final class Erf {
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);

@@ -6,6 +6,7 @@ import java.util.Arrays;
  * Shape, strides and offset of a tensor view, all in elements. Every view operation (reshape,
  * permute, transpose, narrow, expand, unsqueeze, squeeze) is arithmetic on this class and never
  * touches data. Immutable. Strides may be 0 (broadcast) but never negative.
+ * Thread-safe, being immutable.
  */
 public final class Layout {
     private final int[] shape;

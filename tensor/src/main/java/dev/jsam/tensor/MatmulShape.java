@@ -6,6 +6,7 @@ import java.util.Arrays;
  * The shapes of a batched matmul (..., M, K) @ (..., K, N): checked once here for every backend,
  * with the broadcast batch dims and the shapes each operand and the result take after
  * broadcasting. Not a kernel: backends read the operands through these shapes.
+ * Immutable, thread-safe.
  */
 public record MatmulShape(int m, int k, int n, int[] batch) {
 

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The shapes of constant padding as torch.nn.functional.pad takes it ((before, after) pairs from
  * the last dim backwards): checked once here for every backend, with the padded shape and the
- * window of the padded tensor where the input goes.
+ * window of the padded tensor where the input goes. Immutable, thread-safe.
  */
 public record PadShape(int[] outShape, int[] before, int[] inShape) {
 

@@ -12,6 +12,8 @@ import java.util.List;
  * View methods (reshape, permute, narrow, expand ...) share the storage and copy nothing; the
  * compute methods delegate to the storage's backend and return new contiguous tensors.
  * Immutable: no method writes into an existing tensor.
+ * A tensor may be read and used as an operand from several threads at once; whether ops may run
+ * concurrently is its backend's {@link Backend#concurrentUse()}.
  */
 public final class Tensor {
     private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

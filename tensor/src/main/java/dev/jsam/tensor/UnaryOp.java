@@ -3,6 +3,7 @@ package dev.jsam.tensor;
 /**
  * Elementwise functions of one F32 operand. {@link #reference(float)} is the oracle every
  * backend is tested against: computed in double from the float input, then rounded once.
+ * An enum: immutable, thread-safe.
  */
 public enum UnaryOp {
     NEG, ABS, EXP, SIN, COS, SQRT, RELU, SIGMOID,

@@ -73,6 +73,20 @@ final class Checkpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the file is a PyTorch checkpoint in either format, by its structure: a zip archive
+     * whose central directory holds one {@code <folder>/data.pkl}, or a pickle stream whose first
+     * object is torch's magic number. Reads no storage.
+     */
+    static boolean recognises(Path file) throws IOException {
+        try (Arena arena = Arena.ofConfined(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            String name = file.getFileName().toString();
+            return startsWith(all, 0, "PK\u0003\u0004") ? ZipCheckpoint.recognises(all, name)
+                    : LegacyCheckpoint.recognises(all, name);
+        }
+    }
+
     private static boolean startsWith(MemorySegment s, long at, String ascii) {
         byte[] want = ascii.getBytes(StandardCharsets.ISO_8859_1);
         if (s.byteSize() < at + want.length) {

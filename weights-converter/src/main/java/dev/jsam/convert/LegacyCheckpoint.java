@@ -27,20 +27,30 @@ final class LegacyCheckpoint {
     private LegacyCheckpoint() {
     }
 
+    private static final Unpickler.PersistentLoader NO_PERSISTENT_IDS = pid -> {
+        throw new CheckpointException("unexpected persistent id in a header pickle");
+    };
+
+    /** Whether the stream opens with the pickle of torch's magic number, as every legacy checkpoint does. */
+    static boolean recognises(MemorySegment file, String fileName) {
+        try {
+            return MAGIC.equals(new Unpickler(new PickleInput(file, 0, fileName), NO_PERSISTENT_IDS).load());
+        } catch (CheckpointException e) {
+            return false;
+        }
+    }
+
     static Checkpoint.Contents load(MemorySegment file, String fileName) throws CheckpointException {
-        Unpickler.PersistentLoader none = pid -> {
-            throw new CheckpointException("unexpected persistent id in a header pickle");
-        };
         PickleInput in = new PickleInput(file, 0, fileName);
-        Object magic = new Unpickler(in, none).load();
+        Object magic = new Unpickler(in, NO_PERSISTENT_IDS).load();
         if (!MAGIC.equals(magic)) {
             throw new CheckpointException(fileName + ": not a PyTorch checkpoint (a pickle, but without torch's magic number)");
         }
-        Object protocol = new Unpickler(in, none).load();
+        Object protocol = new Unpickler(in, NO_PERSISTENT_IDS).load();
         if (!Long.valueOf(PROTOCOL_VERSION).equals(protocol)) {
             throw new CheckpointException(fileName + ": unsupported legacy protocol version " + protocol);
         }
-        if (!(new Unpickler(in, none).load() instanceof Map<?, ?> sysInfo)) {
+        if (!(new Unpickler(in, NO_PERSISTENT_IDS).load() instanceof Map<?, ?> sysInfo)) {
             throw new CheckpointException(fileName + ": sys_info is not a dict");
         }
         if (!Boolean.TRUE.equals(sysInfo.get("little_endian"))) {
@@ -49,7 +59,7 @@ final class LegacyCheckpoint {
         Map<String, Root> roots = new HashMap<>();
         Object root = new Unpickler(in, pid -> storage(pid, roots)).load();
         long keysAt = in.position();
-        if (!(new Unpickler(in, none).load() instanceof List<?> keys)) {
+        if (!(new Unpickler(in, NO_PERSISTENT_IDS).load() instanceof List<?> keys)) {
             throw new CheckpointException(fileName + " at byte " + keysAt + ": storage key list is not a list");
         }
         Map<String, Checkpoint.Region> storages = new HashMap<>();

@@ -22,12 +22,7 @@ final class ZipCheckpoint {
 
     static Checkpoint.Contents load(MemorySegment file, String fileName) throws CheckpointException {
         ZipArchive zip = ZipArchive.read(file, fileName);
-        List<String> pickles = new ArrayList<>();
-        for (String n : zip.entries().keySet()) {
-            if (n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - "/data.pkl".length()) {
-                pickles.add(n);
-            }
-        }
+        List<String> pickles = dataPickles(zip);
         if (pickles.size() != 1) {
             throw new CheckpointException(fileName + ": not a torch.save archive: expected one <folder>/data.pkl, found "
                     + (pickles.isEmpty() ? "none" : pickles));
@@ -54,6 +49,29 @@ final class ZipCheckpoint {
         String description = "torch zip archive '" + prefix.substring(0, prefix.length() - 1) + "'"
                 + (version == null ? "" : " (format version " + version.strip() + ")");
         return new Checkpoint.Contents(description, root, storages);
+    }
+
+    /**
+     * Whether a mapped zip archive is laid out as torch.save writes it: one top folder holding
+     * data.pkl. Reads the central directory only, not the pickle or the storages.
+     */
+    static boolean recognises(MemorySegment file, String fileName) {
+        try {
+            return dataPickles(ZipArchive.read(file, fileName)).size() == 1;
+        } catch (CheckpointException e) {
+            return false;
+        }
+    }
+
+    /** The archive's entries named {@code <folder>/data.pkl}, directly under one top folder. */
+    private static List<String> dataPickles(ZipArchive zip) {
+        List<String> pickles = new ArrayList<>();
+        for (String n : zip.entries().keySet()) {
+            if (n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - "/data.pkl".length()) {
+                pickles.add(n);
+            }
+        }
+        return pickles;
     }
 
     private static String text(ZipArchive zip, String name, String fileName) throws CheckpointException {

@@ -3,7 +3,8 @@ package dev.jsam.sam.amg;
 /**
  * The knobs of automatic mask generation, with the reference's defaults (tuned there for ViT-H):
  * the same names and meanings as {@code SamAutomaticMaskGenerator}'s constructor, plus the model's
- * {@code mask_threshold} (0.0 in SAM). Explicit point grids are not supported, only points_per_side.
+ * {@code mask_threshold} (0.0 in SAM). Explicit point grids go beside it, to {@link AutomaticMaskGenerator}.
+ * Immutable, thread-safe.
  */
 public record AmgParams(
         int pointsPerSide,

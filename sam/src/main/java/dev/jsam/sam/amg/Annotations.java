@@ -10,6 +10,7 @@ import java.util.Map;
  * with its keys in its order: segmentation, area, bbox (XYWH), predicted_iou, point_coords,
  * stability_score, crop_box (XYWH). Values are plain Java (Integer, Double, List, Map, String) ready
  * for a JSON writer, except a binary-mask segmentation, which is a {@link BinaryMask}.
+ * Stateless static methods: thread-safe.
  */
 public final class Annotations {
     /** The reference's {@code output_mode}s. */

@@ -9,6 +9,7 @@ import java.util.List;
  * filter, stability score and its filter, thresholding, box, crop-edge filter and RLE of the mask
  * padded to the image. Works on one mask at a time (one float and one boolean crop-sized buffer),
  * so a batch's masks are never all held as floats. Output order is the reference's: point-major.
+ * Stateless static methods: thread-safe.
  */
 public final class BatchProcessor {
     private BatchProcessor() {

@@ -1,5 +1,11 @@
 package dev.jsam.sam.amg;
 
+import dev.jsam.sam.image.Images;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -93,6 +99,27 @@ public final class BinaryMask {
             System.arraycopy(data, y * width, out, (y + y0) * origW + x0, width);
         }
         return new BinaryMask(origH, origW, out);
+    }
+
+    /** The mask as an 8-bit grey image: 255 for true pixels, 0 for false. */
+    public BufferedImage toBufferedImage() {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] grey = greyPixels();
+        System.arraycopy(grey, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0, grey.length);
+        return image;
+    }
+
+    /** Writes the mask as an 8-bit grey PNG: 255 for true pixels, 0 for false. */
+    public void writePng(Path file) throws IOException {
+        Images.writeGreyPng(greyPixels(), width, height, file);
+    }
+
+    private byte[] greyPixels() {
+        byte[] grey = new byte[data.length];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = data[i] ? (byte) 255 : 0;
+        }
+        return grey;
     }
 
     @Override

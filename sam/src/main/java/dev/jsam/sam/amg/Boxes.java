@@ -4,6 +4,7 @@ package dev.jsam.sam.amg;
  * Box helpers of the reference's amg.py, on int[4] boxes: XYXY boxes around masks with inclusive
  * pixel coordinates ({@code batched_mask_to_box}, [0,0,0,0] for an empty mask), XYXY to XYWH
  * (width = x1 - x0, no +1), shifting crop-frame boxes to the image frame, and the crop-edge test.
+ * Stateless static methods: thread-safe.
  */
 public final class Boxes {
     /** The reference's tolerance, in pixels, for a box edge "near" a crop or image edge. */

@@ -7,6 +7,7 @@ import java.util.Arrays;
  * write and read them: each run (from the fourth on, minus the run two before it) is cut into 5-bit
  * groups, least significant first, each group a character 48 + bits, with 0x20 set while more groups
  * follow and 0x10 of the last group carrying the sign. The mask size travels beside the string.
+ * Stateless static methods: thread-safe.
  */
 public final class CocoRle {
     private CocoRle() {
@@ -35,7 +36,12 @@ public final class CocoRle {
         return sb.toString();
     }
 
-    /** Reads a counts string back into the uncompressed RLE of an h x w mask. */
+    /**
+     * Reads a counts string back into the uncompressed RLE of an h x w mask.
+     *
+     * @throws IllegalArgumentException if the string is malformed, a run is out of range, or the
+     *                                  runs do not cover exactly h x w pixels
+     */
     public static Rle decode(String s, int height, int width) {
         int[] cnts = new int[Math.max(4, s.length())];
         int m = 0;
@@ -63,7 +69,10 @@ public final class CocoRle {
             if (m > 2) {
                 x += cnts[m - 2];
             }
-            cnts[m++] = Math.toIntExact(x);
+            if (x < 0 || x > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("COCO RLE run " + m + " is " + x + ", outside 0.." + Integer.MAX_VALUE);
+            }
+            cnts[m++] = (int) x;
         }
         return new Rle(height, width, Arrays.copyOf(cnts, m));
     }

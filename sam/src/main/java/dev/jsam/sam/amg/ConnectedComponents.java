@@ -9,6 +9,7 @@ import java.util.Arrays;
  * holding a pixel of theirs, which is how OpenCV's block-based 8-connectivity scan numbers them (not
  * checked against OpenCV itself; it only decides ties in {@link SmallRegions}' "largest island").
  * Works on runs of true pixels per row. An empty label's box (only the background's can be) is zeros.
+ * A labelling is immutable once computed, so thread-safe.
  */
 public final class ConnectedComponents {
     private final int width;

@@ -7,6 +7,7 @@ import java.util.List;
  * The crops of automatic mask generation ({@code generate_crop_boxes}): the whole image, then for
  * layer i (from 1) a 2^i x 2^i grid of overlapping XYXY crops, x-major like the reference's
  * {@code product(x0s, y0s)}, with its integer truncations and ceiling reproduced.
+ * Immutable, thread-safe.
  */
 public record CropBoxes(List<int[]> boxes, List<Integer> layerIdxs) {
 

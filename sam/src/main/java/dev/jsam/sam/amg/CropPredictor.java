@@ -4,6 +4,8 @@ package dev.jsam.sam.amg;
  * The model side of automatic mask generation, as {@link AutomaticMaskGenerator} drives it: the
  * reference's {@code SamPredictor.set_image} on a crop, then {@code predict_torch} with one positive
  * point per prompt, {@code multimask_output=True, return_logits=True}. Implementations own the image.
+ * Implementations hold the current crop and need not be thread-safe: the generator drives one from
+ * one thread.
  */
 public interface CropPredictor {
     /**

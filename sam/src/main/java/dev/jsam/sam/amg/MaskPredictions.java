@@ -5,6 +5,7 @@ package dev.jsam.sam.amg;
  * masks (3 in multimask mode) as float logits at the crop's resolution, and the model's IoU
  * prediction for each. Logits are read one mask at a time, so an implementation may compute or
  * upsample them lazily instead of holding points x masks x H x W floats at once.
+ * Read by one thread; implementations need not be thread-safe.
  */
 public interface MaskPredictions {
     /** Number of point prompts in the batch. */

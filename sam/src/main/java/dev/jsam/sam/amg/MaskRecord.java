@@ -4,9 +4,14 @@ package dev.jsam.sam.amg;
  * One generated mask with what the reference keeps beside it, all in the original image's frame:
  * its RLE (image size), XYXY box (inclusive pixel coordinates), predicted IoU, stability score, the
  * point prompt (x, y) that produced it and the XYXY crop box it came from. Immutable; the arrays
- * are not copied, so do not modify them.
+ * are not copied, so do not modify them. Thread-safe, being immutable.
  */
 public record MaskRecord(Rle rle, int[] box, float predictedIou, float stabilityScore, double[] point, int[] cropBox) {
+
+    /** The mask decoded to one boolean per pixel of the image ({@code rle_to_mask}); a new array each call. */
+    public BinaryMask mask() {
+        return rle.toMask();
+    }
 
     /** Area in pixels ({@code area_from_rle}). */
     public int area() {

@@ -9,6 +9,7 @@ import java.util.Arrays;
  * descending score, ties in index order (the kernel's stable sort). Above 1000 boxes torchvision
  * switches to its per-category path, which re-sorts the kept indices with torch's unstable sort
  * ({@link TorchSort#argsortDescending}); so does this, so ties may then come out in another order.
+ * Stateless static methods: thread-safe.
  */
 public final class Nms {
     private Nms() {

@@ -4,6 +4,7 @@ package dev.jsam.sam.amg;
  * The point prompts of automatic mask generation: {@code build_point_grid} (n x n points evenly
  * spaced in [0,1]^2, computed as numpy's linspace does), one grid per crop layer, and scaling /
  * shifting points between frames. Points are flat {x0, y0, x1, y1, ...} double arrays.
+ * Stateless static methods: thread-safe.
  */
 public final class PointGrids {
     private PointGrids() {

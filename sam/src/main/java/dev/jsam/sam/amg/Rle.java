@@ -7,6 +7,7 @@ import java.util.Arrays;
  * writes it: {@code {"size": [h, w], "counts": [...]}} with runs taken in COLUMN-major (Fortran)
  * order, alternating false/true and starting with a (possibly empty) run of false pixels. This is
  * the long-term form of a mask in automatic mask generation. See {@link CocoRle} for the string form.
+ * Immutable (do not modify the counts array), thread-safe.
  */
 public final class Rle {
     private final int height;

@@ -3,6 +3,7 @@ package dev.jsam.sam.amg;
 import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
+import dev.jsam.sam.utils.ResizeLongestSide;
 import dev.jsam.tensor.Tensor;
 
 /**
@@ -10,17 +11,30 @@ import dev.jsam.tensor.Tensor;
  * generator drives its predictor: set_image on the crop, points through apply_coords, one foreground
  * point per prompt, multimask, logits. It runs the prompt encoder and mask decoder as
  * {@code predict_torch} does ({@link SamPredictor#predictLowRes}) but keeps only the low-res
- * logits, upsampling one mask at a time when
- * asked ({@code postprocess_masks} treats masks independently), so a batch never holds B x 3 x H x W.
+ * logits, upsampling one mask at a time when asked ({@code postprocess_masks} treats masks
+ * independently), so a batch never holds B x 3 x H x W. The model half is a {@link LowResModel}.
+ * Not thread-safe (it holds a predictor and the current crop): one per generation, as
+ * SamAutomaticMaskGenerator makes it.
  */
 public final class SamCropPredictor implements CropPredictor {
-    private final SamPredictor predictor;
+    private final Sam model;
+    private final ResizeLongestSide transform;
+    private final LowResModel lowResModel;
     private final RgbImage image;
     private int cropH;
     private int cropW;
+    private int inputH;
+    private int inputW;
 
     public SamCropPredictor(SamPredictor predictor, RgbImage image) {
-        this.predictor = predictor;
+        this(predictor.model(), new PredictorModel(predictor), image);
+    }
+
+    /** Over any model half; {@code model} gives the input size and {@code postprocess_masks}. */
+    SamCropPredictor(Sam model, LowResModel lowResModel, RgbImage image) {
+        this.model = model;
+        this.transform = new ResizeLongestSide(model.imgSize());
+        this.lowResModel = lowResModel;
         this.image = image;
     }
 
@@ -28,26 +42,40 @@ public final class SamCropPredictor implements CropPredictor {
     public void setCrop(int[] cropBox) {
         cropW = cropBox[2] - cropBox[0];
         cropH = cropBox[3] - cropBox[1];
-        predictor.setImage(crop(image, cropBox));
+        int[] input = ResizeLongestSide.getPreprocessShape(cropH, cropW, transform.targetLength());
+        inputH = input[0];
+        inputW = input[1];
+        lowResModel.setImage(crop(image, cropBox));
     }
 
     @Override
     public MaskPredictions predict(double[] pointsXY) {
-        int n = pointsXY.length / 2;
-        Sam model = predictor.model();
-        double[] t = predictor.transform().applyCoords(pointsXY, cropH, cropW);
-        float[] coords = new float[t.length];
-        for (int i = 0; i < t.length; i++) {
-            coords[i] = (float) t[i];
+        LowResModel.LowRes low = lowResModel.predict(transform.applyCoords(pointsXY, cropH, cropW));
+        return new LazyMasks(model, low.logits(), low.iou(), inputH, inputW, cropH, cropW);
+    }
+
+    /** The library's own model half: {@link SamPredictor#predictLowRes} with the points as float32. */
+    private record PredictorModel(SamPredictor predictor) implements LowResModel {
+        @Override
+        public void setImage(RgbImage crop) {
+            predictor.setImage(crop);
         }
-        int[][] labels = new int[n][];
-        for (int i = 0; i < n; i++) {
-            labels[i] = new int[] {1};
+
+        @Override
+        public LowRes predict(double[] inputPointsXY) {
+            int n = inputPointsXY.length / 2;
+            float[] coords = new float[inputPointsXY.length];
+            for (int i = 0; i < coords.length; i++) {
+                coords[i] = (float) inputPointsXY[i];
+            }
+            int[][] labels = new int[n][];
+            for (int i = 0; i < n; i++) {
+                labels[i] = new int[] {1};
+            }
+            Tensor points = Tensor.of(predictor.model().backend(), coords, n, 1, 2);
+            SamPredictor.LowRes low = predictor.predictLowRes(points, labels, null, null, true);
+            return new LowRes(low.logits(), low.iouPredictions().toFloatArray());
         }
-        SamPredictor.LowRes low = predictor.predictLowRes(Tensor.of(model.backend(), coords, n, 1, 2), labels, null,
-                null, true);
-        return new LazyMasks(model, low.logits(), low.iouPredictions().toFloatArray(),
-                predictor.getImageEmbedding().inputH(), predictor.getImageEmbedding().inputW(), cropH, cropW);
     }
 
     /** The XYXY region of an image as an image of its own. */

@@ -5,6 +5,7 @@ package dev.jsam.sam.amg;
  * (true components) smaller than an area threshold, found by 8-connected labelling of the mask
  * (holes: of its complement). As the reference, for holes the background label (the mask itself) is
  * always kept, and if every island is small the largest (the first such label on ties) is kept.
+ * Stateless static methods: thread-safe.
  */
 public final class SmallRegions {
     /** Which regions to remove. */

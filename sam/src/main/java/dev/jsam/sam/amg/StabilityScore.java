@@ -5,6 +5,7 @@ package dev.jsam.sam.amg;
  * thresholded at threshold + offset and threshold - offset, i.e. count(logit > hi) / count(logit > lo).
  * Counts are summed per row into a 16-bit integer (wrapping as torch's int16 sum does for rows wider
  * than 32767) and then into 32 bits; the quotient is taken in float32, so 0 / 0 gives NaN.
+ * Stateless static methods: thread-safe.
  */
 public final class StabilityScore {
     private StabilityScore() {

@@ -9,6 +9,7 @@ import java.util.Arrays;
  * {@code std::sort} (introsort: median-of-three quicksort down to runs of 16, heapsort past a depth
  * of 2 floor(log2 n), insertion sort) on (value, index) pairs ({@link #argsortDescending}).
  * Both order NaN first. The golden outputs of both AMG runs are reproduced with exactly this pair.
+ * Stateless static methods: thread-safe.
  */
 public final class TorchSort {
     private static final int THRESHOLD = 16;

@@ -8,6 +8,7 @@ import java.util.Arrays;
  * factor (antialiasing), weights normalised per output pixel in double and rounded to 22-bit fixed
  * point, a horizontal pass over only the source rows the vertical pass reads, stored as 8-bit,
  * then a vertical pass. Written from a reading of Pillow's Resample.c; other filters are not here.
+ * Stateless static methods: thread-safe.
  */
 public final class BilinearResize {
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 /**
  * Thrown when an image file's header announces more pixels than the caller allows; raised before
  * any pixel is decoded, so a huge file costs no memory. Carries the announced size and the limit.
+ * An exception: safe to pass between threads once thrown.
  */
 public final class ImageTooLargeException extends IOException {
 

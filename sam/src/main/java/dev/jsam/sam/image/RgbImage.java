@@ -8,6 +8,7 @@ import java.util.Arrays;
  * An immutable 8-bit RGB image stored as height x width x 3 interleaved bytes, row-major: the
  * layout of the reference's numpy HWC uint8 arrays. It holds no alpha and no colour profile; the
  * bytes are the samples as decoded. Files are read and written by {@link Images}.
+ * Thread-safe, being immutable.
  */
 public final class RgbImage {
 
@@ -93,6 +94,14 @@ public final class RgbImage {
     /** A copy of the H x W x 3 interleaved bytes. */
     public byte[] toHwcBytes() {
         return hwc.clone();
+    }
+
+    /** Copies rows [y0, y1) (interleaved RGB, row-major) into dst from dstOffset: a strip without the whole copy. */
+    public void copyRows(int y0, int y1, byte[] dst, int dstOffset) {
+        if (y0 < 0 || y1 > height || y0 > y1) {
+            throw new IndexOutOfBoundsException("rows " + y0 + ".." + y1 + " of " + height);
+        }
+        System.arraycopy(hwc, y0 * width * 3, dst, dstOffset, (y1 - y0) * width * 3);
     }
 
     /** This package's read-only access to the bytes, without a copy. */

@@ -6,6 +6,7 @@ import java.util.Arrays;
  * Hyper-parameters of ImageEncoderViT (modeling/image_encoder.py), named as the reference's
  * constructor arguments. mlpDim is embed_dim * mlp_ratio; a block is global when its index is
  * in globalAttnIndexes, else it attends within windowSize x windowSize windows.
+ * Immutable, thread-safe.
  */
 public record ImageEncoderConfig(
         int imgSize,
@@ -19,7 +20,7 @@ public record ImageEncoderConfig(
         boolean qkvBias,
         boolean useRelPos,
         int windowSize,
-        int[] globalAttnIndexes) {
+        int[] globalAttnIndexes) implements EncoderConfig {
 
     public ImageEncoderConfig {
         if (embedDim % numHeads != 0) {
@@ -32,6 +33,7 @@ public record ImageEncoderConfig(
     }
 
     /** Side of the token grid (64 for the released models). */
+    @Override
     public int gridSize() {
         return imgSize / patchSize;
     }

@@ -2,7 +2,6 @@ package dev.jsam.sam.modeling;
 
 import dev.jsam.nn.Conv2d;
 import dev.jsam.nn.LayerNorm;
-import dev.jsam.nn.LayerNorm2d;
 import dev.jsam.nn.Linear;
 import dev.jsam.nn.MLPBlock;
 import dev.jsam.nn.Weights;
@@ -16,8 +15,10 @@ import java.util.function.BiConsumer;
  * SAM's image encoder (modeling/image_encoder.py): a ViT with windowed and global attention
  * blocks, decomposed relative positions and a convolutional neck. Mirrors the reference class
  * by class (ImageEncoderViT, Block, Attention, PatchEmbed); keys are the state_dict's.
+ * Thread-safe: forward only reads the weights (the rel-pos tables it keeps per grid are immutable
+ * and published safely); concurrent calls need a backend that allows them.
  */
-public final class ImageEncoderViT {
+public final class ImageEncoderViT implements ImageEncoder {
     /** LayerNorm eps of the encoder blocks (build_sam.py: partial(LayerNorm, eps=1e-6)). */
     static final float NORM_EPS = 1e-6f;
 
@@ -25,10 +26,7 @@ public final class ImageEncoderViT {
     private final PatchEmbed patchEmbed;
     private final Tensor posEmbed; // (1, grid, grid, C)
     private final Block[] blocks;
-    private final Conv2d neck0;
-    private final LayerNorm2d neck1;
-    private final Conv2d neck2;
-    private final LayerNorm2d neck3;
+    private final Neck neck;
 
     public ImageEncoderViT(Weights w, ImageEncoderConfig cfg) {
         this.cfg = cfg;
@@ -40,18 +38,27 @@ public final class ImageEncoderViT {
             boolean global = cfg.isGlobal(i);
             blocks[i] = new Block(w.sub("blocks").sub(i), cfg, global ? 0 : cfg.windowSize(), global ? g : cfg.windowSize());
         }
-        Weights neck = w.sub("neck");
-        this.neck0 = new Conv2d(neck.sub(0), cfg.embedDim(), cfg.outChans(), 1, 1, 0, false);
-        this.neck1 = new LayerNorm2d(neck.sub(1), cfg.outChans(), LayerNorm2d.DEFAULT_EPS);
-        this.neck2 = new Conv2d(neck.sub(2), cfg.outChans(), cfg.outChans(), 3, 1, 1, false);
-        this.neck3 = new LayerNorm2d(neck.sub(3), cfg.outChans(), LayerNorm2d.DEFAULT_EPS);
+        this.neck = new Neck(w.sub("neck"), cfg.embedDim(), cfg.outChans());
     }
 
+    @Override
     public ImageEncoderConfig config() {
         return cfg;
     }
 
-    /** (B, 3, imgSize, imgSize) -> (B, outChans, grid, grid). */
+    /** ("block{@literal <i>}") of the first global-attention block (image_encoder.py in SysCV/sam-hq). */
+    @Override
+    public String intermediateStage() {
+        return "block" + java.util.Arrays.stream(cfg.globalAttnIndexes()).min().orElseThrow(
+                () -> new IllegalStateException("an encoder without global-attention blocks has no intermediate embedding"));
+    }
+
+    @Override
+    public int intermediateDim() {
+        return cfg.embedDim();
+    }
+
+    @Override
     public Tensor forward(Tensor x) {
         return forward(x, null);
     }
@@ -60,6 +67,7 @@ public final class ImageEncoderViT {
      * The same, handing each intermediate (B, grid, grid, C) activation to trace as
      * ("patch_embed", x) before the position embedding and ("block{@literal <i>}", x) after each block.
      */
+    @Override
     public Tensor forward(Tensor x, BiConsumer<String, Tensor> trace) {
         x = patchEmbed.forward(x); // B x H x W x C
         if (trace != null) {
@@ -73,8 +81,7 @@ public final class ImageEncoderViT {
             }
         }
         Tensor y = x.permute(0, 3, 1, 2); // B x C x H x W
-        y = neck1.forward(neck0.forward(y));
-        return neck3.forward(neck2.forward(y));
+        return neck.forward(y);
     }
 
     /** Image to patch embedding: a stride-16 16x16 conv, then channels last. */

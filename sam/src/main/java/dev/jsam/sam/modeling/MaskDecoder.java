@@ -14,6 +14,8 @@ import java.util.List;
  * SAM's mask decoder (modeling/mask_decoder.py): output tokens and prompt tokens run through
  * the TwoWayTransformer against the image embedding; the image side is upscaled 4x and each
  * mask token, through its hypernetwork MLP, becomes a dot-product mask; an MLP head predicts IoU.
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
  */
 public final class MaskDecoder {
     private final MaskDecoderConfig cfg;
@@ -87,33 +89,65 @@ public final class MaskDecoder {
 
     /** All numMaskTokens masks and IoU predictions from a prepared image side (batch B) and sparse (B, N, C). */
     public Output predictMasks(TwoWayTransformer.ImageSide side, Tensor sparse) {
+        Decoded d = decode(side, sparse, null);
+        return new Output(samMasks(d), iouPredictions(d));
+    }
+
+    /**
+     * The transformer's tokens hs (B, 1 + M + E + N, C) and the upscaled image embedding (B, C/8,
+     * 4h, 4w) for the output tokens [iou, M masks, E extra] followed by the prompts.
+     */
+    record Decoded(Tensor hs, Tensor upscaled) {
+    }
+
+    /**
+     * Runs the transformer on the output tokens (iou, masks, then extraTokens (E, C) or null: HQ-SAM's
+     * hf_token) and the sparse prompts (B, N, C), and upscales the image side's result.
+     */
+    Decoded decode(TwoWayTransformer.ImageSide side, Tensor sparse, Tensor extraTokens) {
         int b = sparse.dim(0);
         int c = cfg.transformerDim();
         if (side.keys().dim(0) != b) {
             throw new IllegalArgumentException("image side for " + side.keys().dim(0) + " prompts, sparse embeddings for " + b);
         }
-        Tensor outputTokens = Tensor.concat(List.of(iouToken.weight(), maskTokens.weight()), 0); // (1+M) x C
-        outputTokens = outputTokens.unsqueeze(0).expand(b, numMaskTokens + 1, c);
-        Tensor tokens = Tensor.concat(List.of(outputTokens, sparse), 1); // B x (1+M+N) x C
+        List<Tensor> outputParts = new ArrayList<>(List.of(iouToken.weight(), maskTokens.weight()));
+        if (extraTokens != null) {
+            outputParts.add(extraTokens);
+        }
+        Tensor outputTokens = Tensor.concat(outputParts, 0); // (1+M+E) x C
+        outputTokens = outputTokens.unsqueeze(0).expand(b, outputTokens.dim(0), c);
+        Tensor tokens = Tensor.concat(List.of(outputTokens, sparse), 1); // B x (1+M+E+N) x C
         int h = side.h(), w = side.w();
 
         TwoWayTransformer.Result r = transformer.forward(side, tokens);
-        Tensor hs = r.queries();
-        Tensor iouTokenOut = hs.select(1, 0);                   // B x C
-        Tensor maskTokensOut = hs.narrow(1, 1, numMaskTokens);  // B x M x C
-
         Tensor image = r.keys().transpose(1, 2).reshape(b, c, h, w);
         Tensor upscaled = up1.forward(up0.forward(image)).gelu();
         upscaled = up3.forward(upscaled).gelu(); // B x C/8 x 4h x 4w
+        return new Decoded(r.queries(), upscaled);
+    }
 
+    /** The numMaskTokens SAM masks (B, M, 4h, 4w): each mask token's hypernetwork output dotted with the upscaled embedding. */
+    Tensor samMasks(Decoded d) {
+        Tensor maskTokensOut = d.hs().narrow(1, 1, numMaskTokens); // B x M x C
         List<Tensor> hyperIn = new ArrayList<>();
         for (int i = 0; i < numMaskTokens; i++) {
             hyperIn.add(hypernetworks[i].forward(maskTokensOut.select(1, i)).unsqueeze(1)); // B x 1 x C/8
         }
-        Tensor hyper = Tensor.concat(hyperIn, 1); // B x M x C/8
-        int uc = upscaled.dim(1), uh = upscaled.dim(2), uw = upscaled.dim(3);
-        Tensor masks = hyper.matmul(upscaled.reshape(b, uc, uh * uw)).reshape(b, numMaskTokens, uh, uw);
-        Tensor iouPred = iouPredictionHead.forward(iouTokenOut);
-        return new Output(masks, iouPred);
+        return dot(Tensor.concat(hyperIn, 1), d.upscaled());
+    }
+
+    /** IoU predictions (B, M) from the iou token. */
+    Tensor iouPredictions(Decoded d) {
+        return iouPredictionHead.forward(d.hs().select(1, 0));
+    }
+
+    /** hyper (B, K, C/8) against an embedding (B, C/8, H, W): masks (B, K, H, W). */
+    static Tensor dot(Tensor hyper, Tensor embedding) {
+        int b = embedding.dim(0), uc = embedding.dim(1), uh = embedding.dim(2), uw = embedding.dim(3);
+        return hyper.matmul(embedding.reshape(b, uc, uh * uw)).reshape(b, hyper.dim(1), uh, uw);
+    }
+
+    public int numMaskTokens() {
+        return numMaskTokens;
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
  * SAM's prompt encoder (modeling/prompt_encoder.py): points and boxes become sparse embeddings
  * (random Fourier position encoding plus a learned embedding per label or corner), a low-res
  * mask becomes a dense embedding through a small conv stack, or the learned no-mask embedding.
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
  */
 public final class PromptEncoder {
     private final PromptEncoderConfig cfg;

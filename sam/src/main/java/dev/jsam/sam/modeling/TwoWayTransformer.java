@@ -14,6 +14,8 @@ import java.util.List;
  * The mask decoder's transformer (modeling/transformer.py): prompt tokens and image tokens
  * attend to each other in both directions (TwoWayAttentionBlock), then the tokens attend to the
  * image once more. Attention here is the reference's with an optional downsampled inner width.
+ * Immutable once built: forward only reads the weights, so it may run on several threads at once
+ * where the backend allows ({@link dev.jsam.tensor.Backend#concurrentUse()}).
  */
 public final class TwoWayTransformer {
     /** nn.LayerNorm's default eps, used throughout the decoder. */

@@ -8,6 +8,7 @@ import dev.jsam.sam.image.RgbImage;
  * longer side is {@link #targetLength()} (byte-identical to the reference's Pillow bilinear resize)
  * and maps point coordinates and boxes into the resized frame. Coordinates come in two precisions:
  * double as the numpy methods compute, float as the torch methods compute. No padding is done here.
+ * Immutable, thread-safe.
  */
 public final class ResizeLongestSide {
 

@@ -77,6 +77,42 @@ class AutomaticMaskGeneratorTest {
         assertEquals(List.of(16, 4, 4, 4, 4), predictor.batches);
     }
 
+    /**
+     * box_nms_thresh as the reference applies it: one point, two masks whose boxes (XYXY inclusive,
+     * [5, 5, 9, 7] and [5, 5, 7, 7], areas 8 and 4 as torchvision counts them) overlap with IoU 0.5
+     * exactly; at a threshold of 0.5 both stay (suppressed only above it), just below it one goes.
+     */
+    @Test
+    void boxNmsKeepsMasksWhoseIouEqualsTheThreshold() {
+        CropPredictor twoRectangles = new CropPredictor() {
+            @Override
+            public void setCrop(int[] cropBox) {
+            }
+
+            @Override
+            public MaskPredictions predict(double[] pointsXY) {
+                float[] logits = new float[2 * 20 * 20];
+                Arrays.fill(logits, -5f);
+                for (int y = 5; y <= 7; y++) {
+                    Arrays.fill(logits, y * 20 + 5, y * 20 + 10, 5f);
+                    Arrays.fill(logits, 400 + y * 20 + 5, 400 + y * 20 + 8, 5f);
+                }
+                return MaskPredictions.of(1, 2, 20, 20, logits, new float[] {0.9f, 0.8f});
+            }
+        };
+        assertEquals(2, new AutomaticMaskGenerator(boxNms(0.5)).generate(20, 20, twoRectangles).size());
+        List<MaskRecord> below = new AutomaticMaskGenerator(boxNms(Math.nextDown(0.5))).generate(20, 20, twoRectangles);
+        assertEquals(1, below.size());
+        assertEquals(15, below.get(0).area());
+    }
+
+    /** One point, no score filters, the given box_nms_thresh; otherwise the reference's defaults. */
+    private static AmgParams boxNms(double thresh) {
+        AmgParams d = AmgParams.defaults();
+        return new AmgParams(1, d.pointsPerBatch(), 0.0, 0.0, d.stabilityScoreOffset(), thresh, 0, d.cropNmsThresh(),
+                d.cropOverlapRatio(), d.cropNPointsDownscaleFactor(), 0, d.maskThreshold());
+    }
+
     @Test
     void annotationsCarryTheReferenceKeysInOrder() {
         BinaryMask m = BinaryMask.parse("0110", "0100", "0000");

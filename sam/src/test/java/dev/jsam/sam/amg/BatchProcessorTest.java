@@ -89,4 +89,28 @@ class BatchProcessorTest {
         assertArrayEquals(new int[] {0, 0, 0, 0}, out.get(0).box());
         assertEquals(0, out.get(0).area());
     }
+
+    /**
+     * The cut-offs are the params' and strict: a logit exactly at mask_threshold lies outside the
+     * mask, one a float ulp above it inside; stability_score_offset 0.25 (not the default 1.0) sets
+     * the stability cut-offs, so ten logits of 0.5 count above +0.25 and twelve above -0.25.
+     */
+    @Test
+    void maskThresholdAndStabilityOffsetAreTheParamsAndStrict() {
+        float[] logits = new float[S * S];
+        Arrays.fill(logits, -5f);
+        Arrays.fill(logits, 0, 10, 0.5f);
+        logits[10] = 0f;
+        logits[11] = Math.nextUp(0f);
+        AmgParams d = AmgParams.defaults();
+        AmgParams params = new AmgParams(d.pointsPerSide(), d.pointsPerBatch(), 0.0, 0.0, 0.25, d.boxNmsThresh(),
+                d.cropNLayers(), d.cropNmsThresh(), d.cropOverlapRatio(), d.cropNPointsDownscaleFactor(),
+                d.minMaskRegionArea(), 0.0);
+        MaskPredictions p = MaskPredictions.of(1, 1, S, S, logits, new float[] {0.9f});
+        List<MaskRecord> out = BatchProcessor.process(p, new double[] {1, 1}, new int[] {0, 0, S, S}, S, S, params);
+        assertEquals(1, out.size());
+        assertEquals(11, out.get(0).area());
+        assertArrayEquals(new int[] {0, 0, 11, 0}, out.get(0).box());
+        assertEquals(10f / 12f, out.get(0).stabilityScore());
+    }
 }

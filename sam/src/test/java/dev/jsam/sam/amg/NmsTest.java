@@ -1,7 +1,9 @@
 package dev.jsam.sam.amg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,30 @@ class NmsTest {
         float[] boxes = {0, 0, 4, 1, 0, 0, 2, 1}; // IoU 2 / 4 = 0.5
         assertArrayEquals(new int[] {0, 1}, Nms.nms(boxes, new float[] {1f, 0.5f}, 0.5));
         assertArrayEquals(new int[] {0}, Nms.nms(boxes, new float[] {1f, 0.5f}, 0.49));
+    }
+
+    @Test
+    void batchedNmsKeepsAnIouEqualToTheThresholdOnBothPaths() {
+        // IoU 3 / 4 = 0.75 exactly in float32; torchvision suppresses only when IoU > threshold
+        float[] pair = {0, 0, 4, 1, 0, 0, 3, 1};
+        assertArrayEquals(new int[] {0, 1}, Nms.batchedNms(pair, new float[] {1f, 0.5f}, new int[2], 0.75));
+        int n = 1001; // above 1000 boxes: the per-category path
+        float[] boxes = new float[4 * n];
+        float[] scores = new float[n];
+        System.arraycopy(pair, 0, boxes, 0, 8);
+        scores[0] = 1f;
+        scores[1] = 0.5f;
+        for (int i = 2; i < n; i++) {
+            boxes[4 * i] = 10 * i;
+            boxes[4 * i + 1] = 10;
+            boxes[4 * i + 2] = 10 * i + 5;
+            boxes[4 * i + 3] = 15;
+            scores[i] = 0.25f;
+        }
+        int[] keep = Nms.batchedNms(boxes, scores, new int[n], 0.75);
+        assertArrayEquals(new int[] {0, 1}, Arrays.copyOf(keep, 2));
+        assertEquals(n, keep.length);
+        assertEquals(n - 1, Nms.batchedNms(boxes, scores, new int[n], 0.74).length);
     }
 
     @Test

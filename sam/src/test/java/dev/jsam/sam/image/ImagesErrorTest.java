@@ -8,35 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.CRC32;
+import java.util.Random;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Images.read on bad input: every failure is an IOException naming the file, and an image over the
- * pixel limit is refused from its header alone (the crafted 20000 x 20000 PNG holds no pixel data).
+ * Images.read on bad input: every failure is an IOException naming the file; an image over the
+ * pixel limit is refused from its header alone (the crafted 20000 x 20000 PNG holds no pixel data);
+ * a JPEG cut short anywhere, or with damaged data, is refused rather than filled with grey.
  */
 class ImagesErrorTest {
 
     @TempDir
     Path dir;
-
-    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        out.writeInt(data.length);
-        out.write(name);
-        out.write(data);
-        out.writeInt((int) crc.getValue());
-    }
 
     /** A valid PNG signature and IHDR for an 8-bit RGB image of the given size, then one tiny IDAT. */
     private static byte[] pngHeaderOnly(int width, int height) throws IOException {
@@ -48,13 +37,13 @@ class ImagesErrorTest {
         header.writeInt(width);
         header.writeInt(height);
         header.write(new byte[] {8, 2, 0, 0, 0});
-        chunk(out, "IHDR", ihdr.toByteArray());
+        out.write(ExifFiles.chunk("IHDR", ihdr.toByteArray()));
         Deflater deflater = new Deflater();
         deflater.setInput(new byte[64]);
         deflater.finish();
         byte[] idat = new byte[128];
-        chunk(out, "IDAT", Arrays.copyOf(idat, deflater.deflate(idat)));
-        chunk(out, "IEND", new byte[0]);
+        out.write(ExifFiles.chunk("IDAT", Arrays.copyOf(idat, deflater.deflate(idat))));
+        out.write(ExifFiles.chunk("IEND", new byte[0]));
         return bytes.toByteArray();
     }
 
@@ -105,6 +94,58 @@ class ImagesErrorTest {
         IOException e = assertThrows(IOException.class, () -> Images.read(file));
         assertFalse(e instanceof ImageTooLargeException);
         assertTrue(e.getMessage().contains("truncated.png"), e.getMessage());
+    }
+
+    /** The bytes of a test JPEG: the baseline dog.jpg and the progressive real-world one. */
+    private static byte[] jpeg(String relative) throws IOException {
+        return Files.readAllBytes(Path.of(System.getProperty("jsam.testdata"), relative));
+    }
+
+    private void assertRefused(String name, byte[] bytes) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, bytes);
+        IOException e = assertThrows(IOException.class, () -> Images.read(file), name);
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void jpegCutShortAnywhereIsRefused() throws IOException {
+        for (String source : new String[] {"images/dog.jpg", "images/realworld/dog_progressive.jpg"}) {
+            byte[] whole = jpeg(source);
+            assertEquals(800, Images.read(Path.of(System.getProperty("jsam.testdata"), source)).width());
+            for (int cut : new int[] {whole.length / 100, whole.length / 20, whole.length * 3 / 10, whole.length * 6 / 10,
+                whole.length * 9 / 10, whole.length - 100, whole.length - 2, whole.length - 1}) {
+                assertRefused("cut-" + cut + ".jpg", Arrays.copyOf(whole, cut));
+            }
+        }
+        Path file = dir.resolve("cut.jpg");
+        byte[] dog = jpeg("images/dog.jpg");
+        Files.write(file, Arrays.copyOf(dog, dog.length / 2));
+        IOException e = assertThrows(IOException.class, () -> Images.read(file));
+        assertTrue(e.getMessage().contains("cut short or corrupt"), e.getMessage());
+    }
+
+    @Test
+    void jpegWithDamagedDataIsRefused() throws IOException {
+        for (String source : new String[] {"images/dog.jpg", "images/realworld/dog_progressive.jpg"}) {
+            byte[] whole = jpeg(source);
+            for (int at : new int[] {whole.length / 3, whole.length / 2}) {
+                byte[] random = whole.clone();
+                Random r = new Random(at);
+                for (int i = at; i < at + 64; i++) {
+                    random[i] = (byte) r.nextInt(256);
+                }
+                assertRefused("random-" + at + ".jpg", random);
+                byte[] zeros = whole.clone();
+                Arrays.fill(zeros, at, at + 64, (byte) 0);
+                assertRefused("zeros-" + at + ".jpg", zeros);
+                byte[] end = whole.clone();
+                end[at] = (byte) 0xFF;
+                end[at + 1] = (byte) 0xD9;
+                assertRefused("early-eoi-" + at + ".jpg", end);
+            }
+        }
     }
 
     @Test

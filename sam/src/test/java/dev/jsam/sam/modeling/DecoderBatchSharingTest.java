@@ -72,7 +72,7 @@ class DecoderBatchSharingTest {
             float[][] prompts = {{512, 300}, {100, 650, 900, 80}, {40, 40}};
             for (int seed = 7; seed <= 8; seed++) { // the second image must not see the first one's side
                 Tensor features = randomFeatures(be, sam, seed);
-                predictor.setEmbedding(new ImageEmbedding(features, 534, 800, 684, 1024, sam.config().name()));
+                predictor.setEmbedding(new ImageEmbedding(features, 534, 800, 684, 1024, sam.id()));
                 for (float[] xy : prompts) {
                     int b = xy.length / 2;
                     int[][] labels = new int[b][];
@@ -100,7 +100,7 @@ class DecoderBatchSharingTest {
         try (CpuBackend be = CpuBackend.create()) {
             Sam sam = Sam.fromSource(SafetensorsSource.open(Golden.testdata("golden/tiny/sam_tiny.safetensors"), be), be);
             int c = sam.config().promptEncoder().embedDim();
-            ImageEmbedding e = new ImageEmbedding(randomFeatures(be, sam, 11), 534, 800, 684, 1024, sam.config().name());
+            ImageEmbedding e = new ImageEmbedding(randomFeatures(be, sam, 11), 534, 800, 684, 1024, sam.id());
             SamPredictor fresh = new SamPredictor(sam);
             fresh.setEmbedding(e);
             SamPredictor template = new SamPredictor(sam);
@@ -124,7 +124,7 @@ class DecoderBatchSharingTest {
             assertTrue(template.heldBytes() > before, "the image side is kept: " + before + " -> " + template.heldBytes());
             SamPredictor other = template.sharingImage();
             other.setEmbedding(new ImageEmbedding(Tensor.of(be, new float[c * 64 * 64], 1, c, 64, 64), 534, 800, 684, 1024,
-                    sam.config().name()));
+                    sam.id()));
             float[] want = fresh.predict(points[0], new int[] {1}, null, null, true, true).masks().toFloatArray();
             assertArrayEquals(want, template.sharingImage().predict(points[0], new int[] {1}, null, null, true, true)
                     .masks().toFloatArray(), 0f);

@@ -23,6 +23,8 @@ import java.util.List;
  * {@link #create(int)} runs the fast kernels (Vector API, blocked GEMM, fused attention) on a
  * fixed number of threads, falling back to the oracle for ops that have no fast version yet.
  * Results live in heap arrays viewed as MemorySegments; inputs may be any segment (mapped too).
+ * Thread-safe: ops may be called from several threads at once ({@link #concurrentUse()} is true)
+ * and share its threads; close it only when no op is running.
  */
 public final class CpuBackend implements Backend {
     private final boolean reference;
@@ -260,6 +262,12 @@ public final class CpuBackend implements Backend {
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
         return reference ? RefLinalg.conv2d(this, x, weight, bias, strideH, strideW, padH, padW)
                 : Conv.conv2d(this, x, weight, bias, strideH, strideW, padH, padW);
+    }
+
+    @Override
+    public Tensor depthwiseConv2d(Tensor x, Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
+        return reference ? RefLinalg.depthwiseConv2d(this, x, weight, bias, strideH, strideW, padH, padW)
+                : DepthwiseConv.conv(this, x, weight, bias, strideH, strideW, padH, padW);
     }
 
     @Override

@@ -2,41 +2,111 @@ package dev.jsam.tensor.cpu;
 
 import dev.jsam.tensor.Activation;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+
+import java.util.List;
 
 /**
  * Single-precision GEMM C = A B (+ bias per column, then ReLU/GELU) in the GotoBLAS/BLIS loop
  * order: NC columns of B, KC deep, packed once and shared; MC-row blocks of A packed per task;
- * an MR x NR register-tiled Vector API micro-kernel (MR = 5 rows, NR = 2 preferred vectors:
- * 5 x 16 on AVX2, 5 x 32 on AVX-512). C is a fresh row-major float[] region; A and B are read
- * through any strides (see {@link GemmOperand}). Not a BLAS: no alpha, no beta, no C views.
+ * an MR x NR register tile over the packed panels, chosen per vector shape ({@link #TILE}:
+ * 5 x 16 floats on AVX2, 8 x 48 on AVX-512; a narrower native tile for narrow products,
+ * {@link #tileFor}). C is a fresh row-major float[] region; A and B are read through any
+ * strides (see {@link GemmOperand}). Not a BLAS: no alpha, no beta, no C views.
  */
 final class Gemm {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
-    static final int MR = 5;
-    static final int NR = 2 * L;
-    static final int KC = 256;
-    static final int MC = MR * 16;
-    static final int NC = NR * 192;
+    /** Every tile, each usable on any host (a species wider than the hardware runs emulated, slowly). */
+    static final List<GemmKernel> TILES = List.of(new GemmKernel5x2(), new GemmKernel8x3());
 
-    private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
-    private static final ThreadLocal<float[]> A_ROWS = ThreadLocal.withInitial(() -> new float[MR * KC]);
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private static final String FORCED = System.getProperty("jsam.gemm.tile");
+
+    /** The tile GEMM uses: -Djsam.gemm.tile=NAME, else the one for FloatVector.SPECIES_PREFERRED. */
+    static final GemmKernel TILE = selectTile(FORCED, FloatVector.SPECIES_PREFERRED.vectorBitSize());
+
+    /** The tiles whose vectors the hardware has (only the forced one when a tile is named). */
+    private static final List<GemmKernel> NATIVE = FORCED != null && !FORCED.isEmpty() ? List.of(TILE)
+            : TILES.stream().filter(t -> t.species.vectorBitSize() <= FloatVector.SPECIES_PREFERRED.vectorBitSize()).toList();
+
+    /**
+     * The tile named ("5x2", "8x3"), or with name null the one with the widest vectors not wider
+     * than preferredBits (the hardware's): 8 x 3 on AVX-512, else 5 x 2.
+     */
+    static GemmKernel selectTile(String name, int preferredBits) {
+        if (name != null && !name.isEmpty()) {
+            for (GemmKernel k : TILES) {
+                if (k.name.equals(name)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("jsam.gemm.tile: no tile " + name + "; tiles: "
+                    + TILES.stream().map(k -> k.name).toList());
+        }
+        GemmKernel best = TILES.get(0);
+        for (GemmKernel k : TILES) {
+            int bits = k.species.vectorBitSize();
+            if (bits <= preferredBits && bits > best.species.vectorBitSize()) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The tile for a GEMM n columns wide: {@link #TILE}, unless a narrower native tile pads n to
+     * at most 4/5 of TILE's columns (vit_b's rel-pos products have n = 14 and 64: 8 x 3 pads
+     * them to 48 and 96, 5 x 2 at 256 bits to 16 and 64). Any choice gives the same bits.
+     */
+    static GemmKernel tileFor(int n) {
+        GemmKernel best = TILE;
+        for (GemmKernel t : NATIVE) {
+            if (roundUp(n, t.nr) * 5L < roundUp(n, best.nr) * 4L) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Gemm() {
     }
 
-    /**
-     * C[cOff + i * ldc + j] = act(sum_p A(i, p) B(p, j) + bias[j]) for i < m, j < n. bias may be
-     * null. Runs on par's threads (serially when called from inside one of its tasks).
-     */
+    /** Per-thread packing buffers, grown to the largest tile seen. */
+    private static final class Scratch {
+        float[] ap = new float[0];
+        float[] rows = new float[0];
+        float[] tile = new float[0];
+
+        Scratch fit(GemmKernel t) {
+            if (ap.length < t.mc * t.kc) {
+                ap = new float[t.mc * t.kc];
+            }
+            if (rows.length < t.mr * t.kc) {
+                rows = new float[t.mr * t.kc];
+            }
+            if (tile.length < t.mr * t.nr) {
+                tile = new float[t.mr * t.nr];
+            }
+            return this;
+        }
+    }
+
+    /** {@link #gemm(GemmKernel, Parallel, int, int, int, GemmOperand, GemmOperand, float[], int, int, float[], Activation)} on {@link #tileFor}(n). */
     static void gemm(Parallel par, int m, int n, int k, GemmOperand a, GemmOperand b,
+                     float[] c, int cOff, int ldc, float[] bias, Activation act) {
+        gemm(tileFor(n), par, m, n, k, a, b, c, cOff, ldc, bias, act);
+    }
+
+    /**
+     * C[cOff + i * ldc + j] = act(sum_p A(i, p) B(p, j) + bias[j]) for i < m, j < n, on tile t.
+     * bias may be null. Runs on par's threads (serially when called from inside one of its tasks).
+     */
+    static void gemm(GemmKernel t, Parallel par, int m, int n, int k, GemmOperand a, GemmOperand b,
                      float[] c, int cOff, int ldc, float[] bias, Activation act) {
         if (m == 0 || n == 0) {
             return;
         }
-        float[] init = new float[roundUp(n, NR)];
+        final int nr = t.nr, kcMax = t.kc, mcMax = t.mc, ncMax = t.nc;
+        float[] init = new float[roundUp(n, nr)];
         if (bias != null) {
             System.arraycopy(bias, 0, init, 0, n);
         }
@@ -47,35 +117,32 @@ final class Gemm {
             }
             return;
         }
-        int ncMax = Math.min(NC, roundUp(n, NR));
-        int kcMax = Math.min(KC, k);
-        float[] bp = new float[ncMax * kcMax];
-        int mBlocks = (m + MC - 1) / MC;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int panels = (nc + NR - 1) / NR;
+        float[] bp = new float[Math.min(ncMax, roundUp(n, nr)) * Math.min(kcMax, k)];
+        int mBlocks = (m + mcMax - 1) / mcMax;
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
+            int panels = (nc + nr - 1) / nr;
             int groups = Math.max(1, Math.min(panels, (4 * par.threads() + mBlocks - 1) / mBlocks));
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 boolean first = pc == 0;
                 Activation epilogue = pc + kc == k ? act : Activation.NONE;
                 int p0 = pc, j0 = jc;
-                par.forRange(panels, 8, (from, to) -> GemmPack.packB(b, p0, kc, j0, nc, from, to, bp));
+                par.forRange(panels, 8, (from, to) -> GemmPack.packB(b, p0, kc, j0, nc, nr, from, to, bp));
                 par.forRange(mBlocks * groups, 1, (from, to) -> {
-                    float[] ap = A_PACK.get();
-                    float[] rows = A_ROWS.get();
+                    Scratch s = SCRATCH.get().fit(t);
                     int packed = -1;
                     for (int w = from; w < to; w++) {
                         int blk = w / groups, g = w % groups;
-                        int ic = blk * MC;
-                        int mc = Math.min(MC, m - ic);
+                        int ic = blk * mcMax;
+                        int mc = Math.min(mcMax, m - ic);
                         if (packed != blk) {
-                            GemmPack.packA(a, ic, mc, p0, kc, ap, rows);
+                            GemmPack.packA(a, ic, mc, p0, kc, t.mr, s.ap, s.rows);
                             packed = blk;
                         }
                         int qFrom = (int) ((long) panels * g / groups);
                         int qTo = (int) ((long) panels * (g + 1) / groups);
-                        macro(ap, bp, mc, nc, kc, qFrom, qTo, c, cOff + ic * ldc + j0, ldc, first, init, j0, epilogue);
+                        macro(t, s, mc, nc, kc, qFrom, qTo, bp, c, cOff + ic * ldc + j0, ldc, first, init, j0, epilogue);
                     }
                 });
             }
@@ -86,25 +153,26 @@ final class Gemm {
         return (x + to - 1) / to * to;
     }
 
-    /** Runs the micro-kernel over B panels [qFrom, qTo) and every MR-row panel of the packed A block. */
-    private static void macro(float[] ap, float[] bp, int mc, int nc, int kc, int qFrom, int qTo,
+    /** Runs the tile over B panels [qFrom, qTo) and every MR-row panel of the packed A block. */
+    private static void macro(GemmKernel t, Scratch s, int mc, int nc, int kc, int qFrom, int qTo, float[] bp,
                               float[] c, int cBase, int ldc, boolean first, float[] init, int j0, Activation act) {
+        final int mr = t.mr, nr = t.nr;
         for (int q = qFrom; q < qTo; q++) {
-            int jq = q * NR;
-            int cols = Math.min(NR, nc - jq);
-            int bOff = q * kc * NR;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int rows = Math.min(MR, mc - ir);
+            int jq = q * nr;
+            int cols = Math.min(nr, nc - jq);
+            int bOff = q * kc * nr;
+            for (int ir = 0; ir < mc; ir += mr) {
+                int rows = Math.min(mr, mc - ir);
                 int cOff = cBase + ir * ldc + jq;
-                if (rows == MR && cols == NR) {
+                if (rows == mr && cols == nr) {
                     if (first) {
-                        for (int r = 0; r < MR; r++) {
-                            System.arraycopy(init, j0 + jq, c, cOff + r * ldc, NR);
+                        for (int r = 0; r < mr; r++) {
+                            System.arraycopy(init, j0 + jq, c, cOff + r * ldc, nr);
                         }
                     }
-                    kernel(ap, ir * kc, bp, bOff, kc, c, cOff, ldc);
+                    t.run(s.ap, ir * kc, bp, bOff, kc, c, cOff, ldc);
                 } else {
-                    edge(ap, ir * kc, bp, bOff, kc, c, cOff, ldc, rows, cols, first, init, j0 + jq);
+                    edge(t, s.ap, ir * kc, bp, bOff, kc, c, cOff, ldc, rows, cols, first, init, j0 + jq, s.tile);
                 }
                 if (act != Activation.NONE) {
                     for (int r = 0; r < rows; r++) {
@@ -115,72 +183,17 @@ final class Gemm {
         }
     }
 
-    /** A partial tile: runs the full kernel on a zero-padded MR x NR copy, then writes back rows x cols. */
-    private static void edge(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc,
-                             int rows, int cols, boolean first, float[] init, int initOff) {
-        float[] tile = TILE.get();
-        java.util.Arrays.fill(tile, 0f);
+    /** A partial tile: runs the full tile on a zero-padded MR x NR copy, then writes back rows x cols. */
+    private static void edge(GemmKernel t, float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff,
+                             int ldc, int rows, int cols, boolean first, float[] init, int initOff, float[] tile) {
+        final int nr = t.nr;
+        java.util.Arrays.fill(tile, 0, t.mr * nr, 0f);
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(first ? init : c, first ? initOff : cOff + r * ldc, tile, r * NR, cols);
+            System.arraycopy(first ? init : c, first ? initOff : cOff + r * ldc, tile, r * nr, cols);
         }
-        kernel(ap, aOff, bp, bOff, kc, tile, 0, NR);
+        t.run(ap, aOff, bp, bOff, kc, tile, 0, nr);
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(tile, r * NR, c, cOff + r * ldc, cols);
+            System.arraycopy(tile, r * nr, c, cOff + r * ldc, cols);
         }
-    }
-
-    /**
-     * The 5 x (2 vectors) micro-kernel: 10 accumulators, B loaded as two vectors per k, A
-     * broadcast per row, FMA, accumulating onto C (which the caller seeds with the bias).
-     * Five rows, not six: with 12 accumulators, 2 B vectors and the broadcasts C2 schedules
-     * ahead, a 6-row tile outgrew AVX2's 16 ymm registers and C2 kept one accumulator on the
-     * stack (a load, FMA and store per k, seen in the JIT's assembly); with 10 nothing spills
-     * and single-thread GEMM went from 0.80-0.84 to 0.86-0.94 of OpenBLAS (bench/README.md).
-     * Also measured on Zen 1: running offsets and p * MR indexing run alike; unrolling k by 2
-     * was ~35% slower.
-     */
-    private static void kernel(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
-        FloatVector c01 = FloatVector.fromArray(S, c, cOff + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, cOff + ldc);
-        FloatVector c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-        FloatVector c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
-        FloatVector c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-        int ai = aOff, bi = bOff;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            ai += MR;
-            bi += NR;
-        }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + L);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + L);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + L);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + L);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + L);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 /**
  * Element access to little-endian host memory for every dtype, and the strided gather that
  * turns any view into contiguous bytes. Used by the CPU backend for casts and layout copies.
+ * Stateless static methods: thread-safe.
  */
 public final class HostData {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

@@ -1,13 +1,17 @@
 package dev.jsam.tensor.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
- * A tiny parallel-for over an index range on a fixed number of threads. The range is cut into
- * contiguous chunks (a few per thread for balance); small ranges run on the caller's thread.
+ * A tiny parallel-for over an index range on a fixed number of threads (its own ForkJoinPool).
+ * The range is cut into contiguous chunks (a few per thread for balance); small ranges run on the
+ * caller's thread, and so does a loop started by one of this pool's own workers (a kernel inside a
+ * kernel). A caller from any other pool (the common pool of a parallel stream, a server's
+ * executor) gets all the threads. Thread-safe: loops from several threads share the pool.
  */
 public final class Parallel implements AutoCloseable {
     /** Body of a parallel loop: handles indices [from, to). */
@@ -37,7 +41,7 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         int chunks = Math.min(threads * 4, Math.max(1, n / Math.max(1, minChunk)));
-        if (pool == null || chunks == 1 || ForkJoinTask.inForkJoinPool()) {
+        if (pool == null || chunks == 1 || isOwnWorker()) {
             body.run(0, n);
             return;
         }
@@ -50,6 +54,11 @@ public final class Parallel implements AutoCloseable {
         for (ForkJoinTask<?> t : tasks) {
             t.join();
         }
+    }
+
+    /** Whether the calling thread is one of this pool's workers (waiting on its own pool would starve it). */
+    private boolean isOwnWorker() {
+        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool;
     }
 
     @Override

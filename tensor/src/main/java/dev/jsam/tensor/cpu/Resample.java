@@ -13,29 +13,13 @@ import java.lang.foreign.MemorySegment;
  * with the coefficients computed once per call, bilinear done separably (each input row
  * interpolated along x once, not once per output row that uses it), inputs read through
  * their strides and the rows spread over threads. Bit-identical to the reference.
+ * {@link PlaneResampler} gives the same values a strip of rows or a column at a time.
  */
 final class Resample {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int ROWS_BUFFER_FLOATS = 1 << 23;
 
     private Resample() {
-    }
-
-    /** Source indices and weights for each output index: i0, i1, w0, w1. */
-    private record Coeffs(int[] i0, int[] i1, float[] w0, float[] w1) {
-        static Coeffs of(int in, int out) {
-            Coeffs c = new Coeffs(new int[out], new int[out], new float[out], new float[out]);
-            int[] idx = new int[2];
-            float[] wts = new float[2];
-            for (int d = 0; d < out; d++) {
-                RefResample.coefficients(in, out, d, idx, wts);
-                c.i0[d] = idx[0];
-                c.i1[d] = idx[1];
-                c.w0[d] = wts[0];
-                c.w1[d] = wts[1];
-            }
-            return c;
-        }
     }
 
     static Tensor bilinear(CpuBackend be, Tensor x, int outH, int outW) {
@@ -50,7 +34,7 @@ final class Resample {
         }
         int ch = x.dim(1), h = x.dim(2), w = x.dim(3);
         int planes = x.dim(0) * ch;
-        Coeffs cy = Coeffs.of(h, outH), cx = Coeffs.of(w, outW);
+        BilinearCoeffs cy = BilinearCoeffs.of(h, outH), cx = BilinearCoeffs.of(w, outW);
         MemorySegment seg = be.segment(x);
         long[] st = x.layout().strides();
         long off = x.layout().offset();
@@ -69,16 +53,16 @@ final class Resample {
                     long row = off + (p / ch) * st[0] + (p % ch) * st[1] + iy * st[2];
                     int dst = t * outW;
                     for (int ox = 0; ox < outW; ox++) {
-                        rows[dst + ox] = get(seg, row + cx.i0[ox] * st[3]) * cx.w0[ox]
-                                + get(seg, row + cx.i1[ox] * st[3]) * cx.w1[ox];
+                        rows[dst + ox] = get(seg, row + cx.i0()[ox] * st[3]) * cx.w0()[ox]
+                                + get(seg, row + cx.i1()[ox] * st[3]) * cx.w1()[ox];
                     }
                 }
             });
             be.parallel().forRange(g * outH, grain, (from, to) -> {
                 for (int t = from; t < to; t++) {
                     int q = t / outH, oy = t % outH;
-                    int top = (q * h + cy.i0[oy]) * outW, bottom = (q * h + cy.i1[oy]) * outW;
-                    float yw0 = cy.w0[oy], yw1 = cy.w1[oy];
+                    int top = (q * h + cy.i0()[oy]) * outW, bottom = (q * h + cy.i1()[oy]) * outW;
+                    float yw0 = cy.w0()[oy], yw1 = cy.w1()[oy];
                     FloatVector vw0 = FloatVector.broadcast(S, yw0), vw1 = FloatVector.broadcast(S, yw1);
                     int dst = ((first + q) * outH + oy) * outW;
                     int ox = 0;
@@ -101,7 +85,7 @@ final class Resample {
             throw new IllegalArgumentException("linear interpolation wants (N, C, L), got " + x);
         }
         int ch = x.dim(1), len = x.dim(2), rows = x.dim(0) * ch;
-        Coeffs c = Coeffs.of(len, outL);
+        BilinearCoeffs c = BilinearCoeffs.of(len, outL);
         MemorySegment seg = be.segment(x);
         long[] st = x.layout().strides();
         long off = x.layout().offset();
@@ -110,7 +94,7 @@ final class Resample {
             for (int r = from; r < to; r++) {
                 long base = off + (r / ch) * st[0] + (r % ch) * st[1];
                 for (int o = 0; o < outL; o++) {
-                    out[r * outL + o] = get(seg, base + c.i0[o] * st[2]) * c.w0[o] + get(seg, base + c.i1[o] * st[2]) * c.w1[o];
+                    out[r * outL + o] = get(seg, base + c.i0()[o] * st[2]) * c.w0()[o] + get(seg, base + c.i1()[o] * st[2]) * c.w1()[o];
                 }
             }
         });

@@ -10,6 +10,7 @@ import java.util.Map;
  * Parsing yields LinkedHashMap, ArrayList, String, Long (integers that fit), Double, Boolean or
  * null; duplicate object keys, trailing garbage and non-finite numbers are errors. It is not a
  * data-binding library and does not stream: the whole text is in memory.
+ * Stateless static methods: thread-safe.
  */
 public final class Json {
         private Json() {

@@ -26,8 +26,10 @@ import java.util.Set;
 /**
  * A read-only, memory-mapped safetensors file whose header has been validated in full: sizes,
  * dtypes, shapes, offsets inside the data section and no overlaps. Tensor data are zero-copy
- * little-endian slices of the mapping, valid as long as they are referenced (automatic arena).
- * It does not convert dtypes or build tensors; that is for the caller.
+ * little-endian slices of the mapping, valid as long as they are referenced ({@link #open(Path)})
+ * or until the caller's arena closes ({@link #open(Path, Arena)}). It does not convert dtypes or
+ * build tensors; that is for the caller. Immutable, so thread-safe; reading the data from several
+ * threads is fine, closing the caller's arena while one reads makes that read fail.
  */
 public final class SafetensorsFile {
     /** Headers larger than this are refused as corrupt rather than read into memory. */
@@ -60,19 +62,31 @@ public final class SafetensorsFile {
     }
 
     /**
-     * Maps and validates a safetensors file.
+     * Maps and validates a safetensors file; the mapping is released once nothing references it
+     * (when the garbage collector finds out).
      *
      * @throws SafetensorsException if the file is not a well-formed safetensors file
      * @throws IOException          if it cannot be read
      */
     public static SafetensorsFile open(Path file) throws IOException {
+        return open(file, Arena.ofAuto());
+    }
+
+    /**
+     * Maps and validates a safetensors file in the caller's arena: the mapping, and every entry's
+     * data, is released when that arena closes, and must not be read after.
+     *
+     * @throws SafetensorsException if the file is not a well-formed safetensors file
+     * @throws IOException          if it cannot be read
+     */
+    public static SafetensorsFile open(Path file, Arena arena) throws IOException {
         MemorySegment all;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
                 throw fail(file, "file is " + size + " bytes, shorter than the 8-byte header length");
             }
-            all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, Arena.ofAuto());
+            all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
         }
         long size = all.byteSize();
         long headerLen = all.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
@@ -107,6 +121,26 @@ public final class SafetensorsFile {
         }
         checkNoOverlap(file, header);
         return new SafetensorsFile(file, metadata, Collections.unmodifiableMap(entries), data.byteSize());
+    }
+
+    /**
+     * Whether the file opens the way a safetensors file does: an 8-byte little-endian header length
+     * that fits in the file (at least "{}"), then '{'. Decided by reading those 9 bytes, not by the
+     * name; the header itself is validated only by {@link #open}. A PyTorch checkpoint does not pass
+     * (its first 8 bytes read as a length far beyond its size), while a safetensors file may start
+     * with 0x80, a pickle's first byte (one in 32 that jsam writes), or with "PK", a zip's.
+     */
+    public static boolean isSafetensors(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
+            while (head.hasRemaining()) {
+                if (ch.read(head) < 0) {
+                    return false;
+                }
+            }
+            long headerLen = head.getLong(0);
+            return headerLen >= 2 && headerLen <= Math.min(MAX_HEADER_BYTES, ch.size() - 8) && head.get(8) == '{';
+        }
     }
 
     private static String decodeUtf8(Path file, byte[] bytes) throws SafetensorsException {

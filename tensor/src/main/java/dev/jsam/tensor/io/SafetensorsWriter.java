@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,11 @@ import java.util.TreeMap;
  * Writes a safetensors file atomically: a temporary file in the target's directory (default
  * permissions) is renamed over the target by {@link #commit()}; closing without a commit deletes
  * it, so no partial output ever appears. Tensors are declared up front, the header (keys sorted,
- * space-padded to 8 bytes) is written at once, then each tensor's bytes are streamed in
- * declaration order and counted. It does not convert dtypes.
+ * space-padded to 8 bytes) is written at once, then each tensor's bytes are streamed and counted:
+ * in declaration order ({@link #begin}, {@link #write}, {@link #end}), or interleaved across
+ * tensors, each tensor's bytes in order ({@link #append}: e.g. a batch of masks and their scores
+ * written a mask at a time, never all held). It does not convert dtypes.
+ * Not thread-safe: one writer is driven by one thread (a file is written in order anyway).
  */
 public final class SafetensorsWriter implements AutoCloseable {
     private static final int CHUNK = 8 << 20;
@@ -55,17 +59,27 @@ public final class SafetensorsWriter implements AutoCloseable {
     private final FileChannel channel;
     private final List<Spec> specs;
     private final long[] sizes;
+    private final long[] starts;
+    private final long[] written;
+    private final Map<String, Integer> index = new HashMap<>();
     private int current = -1;
-    private long writtenInCurrent;
     private boolean inTensor;
     private boolean done;
 
-    private SafetensorsWriter(Path out, Path tmp, FileChannel channel, List<Spec> specs, long[] sizes) {
+    private SafetensorsWriter(Path out, Path tmp, FileChannel channel, List<Spec> specs, long[] sizes, long dataStart) {
         this.out = out;
         this.tmp = tmp;
         this.channel = channel;
         this.specs = specs;
         this.sizes = sizes;
+        this.starts = new long[sizes.length];
+        this.written = new long[sizes.length];
+        long at = dataStart;
+        for (int i = 0; i < sizes.length; i++) {
+            starts[i] = at;
+            at += sizes[i];
+            index.put(specs.get(i).name(), i);
+        }
     }
 
     /**
@@ -126,8 +140,9 @@ public final class SafetensorsWriter implements AutoCloseable {
                     tmp = null;
                 }
             }
-            writeFully(ch, head);
-            return new SafetensorsWriter(out, tmp, ch, list, sizes);
+            long dataStart = head.remaining();
+            writeFully(ch, head, 0);
+            return new SafetensorsWriter(out, tmp, ch, list, sizes, dataStart);
         } catch (IOException | RuntimeException e) {
             if (ch != null) {
                 ch.close();
@@ -170,7 +185,9 @@ public final class SafetensorsWriter implements AutoCloseable {
             throw new IllegalStateException("expected tensor \"" + next.name() + "\" next, got \"" + name + "\"");
         }
         current++;
-        writtenInCurrent = 0;
+        if (written[current] != 0) {
+            throw new IllegalStateException("tensor \"" + name + "\" was already appended to");
+        }
         inTensor = true;
     }
 
@@ -180,13 +197,7 @@ public final class SafetensorsWriter implements AutoCloseable {
         if (!inTensor) {
             throw new IllegalStateException("write outside begin/end");
         }
-        long limit = sizes[current];
-        if (writtenInCurrent + bytes.remaining() > limit) {
-            throw new IllegalStateException("tensor \"" + specs.get(current).name() + "\": "
-                    + (writtenInCurrent + bytes.remaining()) + " bytes written, declared " + limit);
-        }
-        writtenInCurrent += bytes.remaining();
-        writeFully(channel, bytes);
+        put(current, bytes);
     }
 
     /**
@@ -206,15 +217,55 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends bytes to the named tensor after those appended to it before, whatever was written to
+     * the others in between; refuses more than it declared. Not for a tensor between {@link #begin}
+     * and {@link #end}.
+     */
+    public void append(String name, ByteBuffer bytes) throws IOException {
+        checkOpen();
+        Integer i = index.get(name);
+        if (i == null) {
+            throw new IllegalArgumentException("tensor \"" + name + "\" was not declared");
+        }
+        if (inTensor && i == current) {
+            throw new IllegalStateException("tensor \"" + name + "\" is being written by begin/write/end");
+        }
+        put(i, bytes);
+    }
+
+    /**
+     * Where the named tensor's data starts in the file, in bytes from its beginning: for reading
+     * back what was written once the file is committed, without mapping it.
+     */
+    public long dataOffset(String name) {
+        Integer i = index.get(name);
+        if (i == null) {
+            throw new IllegalArgumentException("tensor \"" + name + "\" was not declared");
+        }
+        return starts[i];
+    }
+
+    /** Writes bytes at tensor i's cursor and advances it. */
+    private void put(int i, ByteBuffer bytes) throws IOException {
+        if (written[i] + bytes.remaining() > sizes[i]) {
+            throw new IllegalStateException("tensor \"" + specs.get(i).name() + "\": "
+                    + (written[i] + bytes.remaining()) + " bytes written, declared " + sizes[i]);
+        }
+        long at = starts[i] + written[i];
+        written[i] += bytes.remaining();
+        writeFully(channel, bytes, at);
+    }
+
     /** Ends the current tensor, checking that exactly its declared byte count arrived. */
     public void end() {
         checkOpen();
         if (!inTensor) {
             throw new IllegalStateException("end without begin");
         }
-        if (writtenInCurrent != sizes[current]) {
+        if (written[current] != sizes[current]) {
             throw new IllegalStateException("tensor \"" + specs.get(current).name() + "\": "
-                    + writtenInCurrent + " bytes written, declared " + sizes[current]);
+                    + written[current] + " bytes written, declared " + sizes[current]);
         }
         inTensor = false;
     }
@@ -229,9 +280,14 @@ public final class SafetensorsWriter implements AutoCloseable {
     /** Flushes to disk and renames the temporary file over the target; all tensors must be written. */
     public void commit() throws IOException {
         checkOpen();
-        if (inTensor || current + 1 != specs.size()) {
-            int missing = specs.size() - current - (inTensor ? 0 : 1);
-            throw new IllegalStateException(missing + " declared tensor(s) not written or not ended");
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            if (written[i] != sizes[i] || inTensor && i == current) {
+                missing.add(specs.get(i).name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(missing.size() + " declared tensor(s) not written or not ended: " + missing);
         }
         channel.force(true);
         channel.close();
@@ -259,9 +315,9 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
+    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        for (long at = position; buf.hasRemaining(); ) {
+            at += ch.write(buf, at);
         }
     }
 }

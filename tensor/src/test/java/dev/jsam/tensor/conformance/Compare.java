@@ -13,14 +13,17 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link Tolerance}; on failure the message lists the max difference and the worst elements.
  * NaN must meet NaN and infinities must match exactly.
  */
-final class Compare {
+public final class Compare {
     private Compare() {
     }
 
     static void assertClose(String what, Tensor got, Tensor want, Tolerance tol) {
         assertArrayEquals(want.shape(), got.shape(), what + ": shape");
-        float[] g = got.toFloatArray();
-        float[] w = want.toFloatArray();
+        assertClose(what, got.toFloatArray(), want.toFloatArray(), want.shape(), tol);
+    }
+
+    /** The same on plain arrays holding a result of the given shape, for kernels driven directly. */
+    public static void assertClose(String what, float[] g, float[] w, int[] shape, Tolerance tol) {
         double maxAbs = 0;
         for (float v : w) {
             if (Float.isFinite(v)) {
@@ -48,7 +51,7 @@ final class Compare {
         StringBuilder sb = new StringBuilder();
         sb.append(what).append(": ").append(bad).append(" of ").append(w.length).append(" elements outside ")
                 .append(tol.name()).append(" (").append(tol.source()).append("), max |diff| ").append(maxDiff)
-                .append(", max |want| ").append(maxAbs).append(", shape ").append(Arrays.toString(want.shape()));
+                .append(", max |want| ").append(maxAbs).append(", shape ").append(Arrays.toString(shape));
         for (int i : worst) {
             if (excess[i] > 0) {
                 sb.append("\n  [").append(i).append("] got ").append(g[i]).append(" want ").append(w[i])

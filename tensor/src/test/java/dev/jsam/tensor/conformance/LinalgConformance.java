@@ -1,6 +1,7 @@
 package dev.jsam.tensor.conformance;
 
 import dev.jsam.tensor.Activation;
+import dev.jsam.tensor.DepthwiseByTaps;
 import dev.jsam.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +86,54 @@ abstract class LinalgConformance extends ElementwiseConformance {
                 }
             }
         }
+    }
+
+    /** n, c, h, w, kh, kw, stride, pad: TinyViT's 3x3 stride 1 and 2 with odd planes and tails, a 1x1, a 5x5. */
+    static final int[][] DEPTHWISE = {
+        {1, 3, 7, 9, 3, 3, 1, 1}, {2, 5, 9, 11, 3, 3, 2, 1}, {1, 4, 8, 8, 3, 3, 2, 1}, {1, 7, 13, 37, 3, 3, 1, 1},
+        {1, 2, 6, 5, 1, 1, 1, 0}, {1, 3, 10, 19, 5, 5, 1, 2}, {1, 2, 3, 3, 3, 3, 1, 0}, {1, 6, 16, 16, 3, 3, 2, 0},
+    };
+
+    @Test
+    void depthwiseConv2d() {
+        for (int[] c : DEPTHWISE) {
+            for (Pair.Variant v : new Pair.Variant[] {Pair.Variant.CONTIGUOUS, Pair.Variant.PERMUTED, Pair.Variant.NARROWED}) {
+                for (boolean withBias : new boolean[] {true, false}) {
+                    Pair x = input(v, 43, 1f, c[0], c[1], c[2], c[3]);
+                    Pair w = random(44, 0.5f, c[1], 1, c[4], c[5]);
+                    Pair b = withBias ? random(45, 1f, c[1]) : new Pair(null, null);
+                    check("depthwiseConv2d " + v + " bias " + withBias + " " + Arrays.toString(c),
+                            backend().depthwiseConv2d(x.got(), w.got(), b.got(), c[6], c[6], c[7], c[7]),
+                            ref.depthwiseConv2d(x.want(), w.want(), b.want(), c[6], c[6], c[7], c[7]),
+                            Tolerance.gemm(c[4] * c[5] + 1));
+                }
+            }
+        }
+    }
+
+    /** The composed default (what a backend without a depthwise kernel runs) on this backend's ops. */
+    @Test
+    void depthwiseConv2dComposedOfTaps() {
+        for (int[] c : DEPTHWISE) {
+            Pair x = input(Pair.Variant.PERMUTED, 46, 1f, c[0], c[1], c[2], c[3]);
+            Pair w = random(47, 0.5f, c[1], 1, c[4], c[5]);
+            Pair b = random(48, 1f, c[1]);
+            check("depthwiseConv2d by taps " + Arrays.toString(c),
+                    DepthwiseByTaps.compute(backend(), x.got(), w.got(), b.got(), c[6], c[6], c[7], c[7]),
+                    ref.depthwiseConv2d(x.want(), w.want(), b.want(), c[6], c[6], c[7], c[7]),
+                    Tolerance.gemm(c[4] * c[5] + 1));
+        }
+    }
+
+    @Test
+    void depthwiseConv2dChecksItsArguments() {
+        Tensor x = random(49, 1f, 1, 4, 6, 6).got();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> backend().depthwiseConv2d(x, random(50, 1f, 4, 2, 3, 3).got(), null, 1, 1, 1, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> backend().depthwiseConv2d(x, random(50, 1f, 4, 1, 3, 3).got(), random(51, 1f, 3).got(), 1, 1, 1, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> backend().depthwiseConv2d(x, random(50, 1f, 4, 1, 9, 9).got(), null, 1, 1, 1, 1));
     }
 
     @Test

@@ -4,9 +4,10 @@ package dev.jsam.tensor.conformance;
  * The one table of how far a backend may differ from the scalar reference, per op family, and
  * why. An element passes when |got - want| <= rel * |want| + ofMax * max|want| + floor, where
  * max|want| is over the whole output (for sums whose terms cancel, the error scales with the
- * terms, not with the result). u = 2^-24 is the unit roundoff of float.
+ * terms, not with the result). u = 2^-24 is the unit roundoff of float. Public for the kernel
+ * tests of dev.jsam.tensor.cpu, which drive package-private kernels directly.
  */
-record Tolerance(String name, double rel, double ofMax, double floor, String source) {
+public record Tolerance(String name, double rel, double ofMax, double floor, String source) {
     static final double U = 0x1p-24;
 
     /** Copies, layout ops, sign/abs/relu/sqrt, IEEE binary ops, max: one correctly rounded op or none. */
@@ -42,13 +43,13 @@ record Tolerance(String name, double rel, double ofMax, double floor, String sou
      * matmul/linear/conv: K products accumulated in fp32 with FMA. The bound's sum|a b| is
      * stood in for by max|want| over the output (comparable for the random inputs used here).
      */
-    static Tolerance gemm(int k) {
+    public static Tolerance gemm(int k) {
         double e = 4 * Math.sqrt(Math.max(k, 1)) * U;
         return new Tolerance("gemm K=" + k, e, e, 0, "fp32 dot products: |err| <= c sqrt(K) u sum|a b|, c = 4");
     }
 
     /** A fused GEMM with GELU: the GEMM bound followed by the GELU bound. */
-    static Tolerance gemmGelu(int k) {
+    public static Tolerance gemmGelu(int k) {
         Tolerance g = gemm(k);
         return new Tolerance("gemm K=" + k + " + gelu", g.rel + GELU.rel, g.ofMax * 1.2, GELU.floor,
                 "gemm bound propagated through GELU (slope <= 1.13) + GELU bound");

@@ -100,6 +100,32 @@ class SafetensorsWriterTest {
     }
 
     @Test
+    void appendsInterleaveTensorsEachInOrder() throws IOException {
+        Path out = dir.resolve("i.safetensors");
+        List<SafetensorsWriter.Spec> specs = List.of(
+                new SafetensorsWriter.Spec("a", DType.U8, new int[] {2, 3}),
+                new SafetensorsWriter.Spec("b", DType.U8, new int[] {2}));
+        try (SafetensorsWriter w = SafetensorsWriter.create(out, Map.of(), specs)) {
+            w.append("a", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            w.append("b", ByteBuffer.wrap(new byte[] {7}));
+            w.append("a", ByteBuffer.wrap(new byte[] {4, 5}));
+            IllegalStateException early = assertThrows(IllegalStateException.class, w::commit);
+            assertTrue(early.getMessage().contains("[a, b]"), early.getMessage());
+            w.append("b", ByteBuffer.wrap(new byte[] {8}));
+            assertThrows(IllegalStateException.class, () -> w.append("b", ByteBuffer.wrap(new byte[] {9})));
+            assertThrows(IllegalArgumentException.class, () -> w.append("c", ByteBuffer.wrap(new byte[] {9})));
+            assertThrows(IllegalStateException.class, () -> w.begin("a"));
+            w.append("a", ByteBuffer.wrap(new byte[] {6}));
+            w.commit();
+            assertEquals(Files.size(out) - 2, w.dataOffset("b"));
+        }
+        SafetensorsFile r = SafetensorsFile.open(out);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, r.get("a").data().toArray(ValueLayout.JAVA_BYTE));
+        assertArrayEquals(new byte[] {7, 8}, r.get("b").data().toArray(ValueLayout.JAVA_BYTE));
+        assertNoTempFiles();
+    }
+
+    @Test
     void outputGetsDefaultPermissionsNotTempFileOnes() throws IOException {
         Path out = dir.resolve("perm.safetensors");
         SafetensorsWriter.write(out, Map.of(), List.of());

@@ -11,6 +11,7 @@ import dev.jsam.tensor.cpu.CpuBackend;
 /**
  * The scalar oracle for elementwise ops, reductions, softmax and layer norms: plain loops over
  * contiguous copies of the inputs, statistics accumulated in double. Obviously right, not fast.
+ * Stateless static methods: thread-safe.
  */
 public final class RefElementwise {
     private RefElementwise() {

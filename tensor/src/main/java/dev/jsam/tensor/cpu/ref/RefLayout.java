@@ -13,6 +13,7 @@ import java.util.List;
  * The scalar oracle for data movement on F32 tensors (pad, concat, repeat_interleave,
  * index_select): every output element is computed from its own multi-index, reading the input
  * through a contiguous copy. The fast backend moves whole runs through strided views instead.
+ * Stateless static methods: thread-safe.
  */
 public final class RefLayout {
     private RefLayout() {

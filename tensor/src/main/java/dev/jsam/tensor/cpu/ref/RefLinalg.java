@@ -12,6 +12,7 @@ import java.util.Arrays;
 /**
  * The scalar oracle for matmul, linear, convolutions and attention: textbook loops with double
  * accumulators over contiguous copies. The fast kernels are tested against these.
+ * Stateless static methods: thread-safe.
  */
 public final class RefLinalg {
     private RefLinalg() {
@@ -106,6 +107,37 @@ public final class RefLinalg {
             }
         }
         return be.wrap(out, nb, cout, oh, ow);
+    }
+
+    public static Tensor depthwiseConv2d(CpuBackend be, Tensor x, Tensor weight, Tensor bias, int sh, int sw, int ph,
+                                         int pw) {
+        ConvShape cs = ConvShape.depthwise(x, weight, bias, sh, sw, ph, pw);
+        int nb = cs.n(), c = cs.cin(), h = cs.h(), w = cs.w(), kh = cs.kh(), kw = cs.kw();
+        int oh = cs.oh(), ow = cs.ow();
+        float[] a = be.floats(x);
+        float[] wt = be.floats(weight);
+        float[] b = bias == null ? null : be.floats(bias);
+        float[] out = new float[nb * c * oh * ow];
+        for (int n = 0; n < nb; n++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        double acc = b == null ? 0 : b[ch];
+                        for (int ky = 0; ky < kh; ky++) {
+                            int iy = oy * sh - ph + ky;
+                            for (int kx = 0; kx < kw; kx++) {
+                                int ix = ox * sw - pw + kx;
+                                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                    acc += (double) a[((n * c + ch) * h + iy) * w + ix] * wt[(ch * kh + ky) * kw + kx];
+                                }
+                            }
+                        }
+                        out[((n * c + ch) * oh + oy) * ow + ox] = (float) acc;
+                    }
+                }
+            }
+        }
+        return be.wrap(out, nb, c, oh, ow);
     }
 
     public static Tensor convTranspose2d(CpuBackend be, Tensor x, Tensor weight, Tensor bias, int sh, int sw) {

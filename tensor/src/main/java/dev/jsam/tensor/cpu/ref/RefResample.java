@@ -7,6 +7,7 @@ import dev.jsam.tensor.cpu.CpuBackend;
  * The scalar oracle for linear and bilinear resizing with align_corners=False, following
  * PyTorch's CPU upsampling: source coordinates scale * (dst + 0.5) - 0.5 clamped at 0,
  * the upper neighbour clamped to the last index, and the interpolation done along W then H.
+ * Stateless static methods: thread-safe.
  */
 public final class RefResample {
     private RefResample() {

@@ -1,0 +1,1 @@
+# stand-in package: see bench/reference_shim/README.md

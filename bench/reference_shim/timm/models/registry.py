@@ -1,0 +1,3 @@
+# stand-in: see bench/reference_shim/README.md
+def register_model(fn):
+    return fn
