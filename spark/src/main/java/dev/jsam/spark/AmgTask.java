@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Segment everything over one partition of (path, content) rows, content null where the task is
  * to read the file itself: per image its masks as rows in `sam amg`'s order, or one error row
- * when the image cannot be read, decoded or cut into the asked crops. A model of this JVM is
+ * when the image cannot be read, decoded, cut into the asked crops or segmented within the memory
+ * budget (checked from its header, as `sam amg` checks each image of a folder). A model of this JVM is
  * borrowed at the first image, on spark.task.cpus threads, and given back when the task ends.
  * The rows depend only on the image and the options, so a retried task gives the same rows.
  */
@@ -38,15 +39,21 @@ final class AmgTask implements MapPartitionsFunction<Row, Row> {
     }
 
     private List<Row> rows(TaskModel model, String path, byte[] content) {
+        SamLibrary.Checkpoint checkpoint = model.checkpoint();
         SamLibrary.Image image;
-        try {
-            image = SamLibrary.decode(path, content != null ? content : HadoopFiles.read(path, conf.value().get()));
+        try (SamLibrary.ImageFile file = SamLibrary.imageFile(path, content != null ? content
+                : HadoopFiles.read(path, conf.value().get()), options.ignoreExifOrientation())) {
+            SamLibrary.Header header = file.header();
+            String problem = SamLibrary.cropPlanProblem(options.amg(), header);
+            if (problem == null) {
+                problem = SamLibrary.memoryProblem(checkpoint, header, options.amg(), options.memoryBytes());
+            }
+            if (problem != null) {
+                return List.of(MaskRows.amgError(path, problem));
+            }
+            image = file.read();
         } catch (IOException | RuntimeException e) {
             return List.of(MaskRows.amgError(path, ErrorText.of(e)));
-        }
-        String problem = SamLibrary.cropPlanProblem(options.amg(), image);
-        if (problem != null) {
-            return List.of(MaskRows.amgError(path, problem));
         }
         List<SamLibrary.Mask> masks;
         try {
@@ -84,6 +91,15 @@ final class AmgTask implements MapPartitionsFunction<Row, Row> {
                 task.addTaskCompletionListener((TaskCompletionListener) context -> borrowed.close());
             }
             return lease.model();
+        }
+
+        /** This JVM's mapping of the checkpoint. */
+        SamLibrary.Checkpoint checkpoint() {
+            try {
+                return ExecutorModels.checkpoint(options.checkpoint(), conf.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

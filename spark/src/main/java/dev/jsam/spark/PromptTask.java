@@ -63,7 +63,11 @@ final class PromptTask implements MapPartitionsFunction<Row, Row> {
             try {
                 byte[] bytes = columns.content() >= 0 && !row.isNullAt(columns.content())
                         ? (byte[]) row.get(columns.content()) : HadoopFiles.read(path, conf.value().get());
-                image.encoded = SamLibrary.encode(model.get(), SamLibrary.decode(path, bytes));
+                SamLibrary.Image pixels;
+                try (SamLibrary.ImageFile file = SamLibrary.imageFile(path, bytes, options.ignoreExifOrientation())) {
+                    pixels = file.read();
+                }
+                image.encoded = SamLibrary.encode(model.get(), pixels, options.hqTokenOnly());
                 ENCODED.incrementAndGet();
             } catch (IOException | IllegalArgumentException e) {
                 image.error = ErrorText.of(e);

@@ -4,23 +4,33 @@ import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The options of a job, as string key/value pairs in the style of Spark's readers: the checkpoint,
- * the device, every segment-everything parameter under the reference's name (points_per_side,
- * pred_iou_thresh ...) and multimask_output for prompts. Values are checked as `sam amg` checks
- * its flags; a bad one is an IllegalArgumentException naming the key. Immutable, serializable.
+ * the device, how images are read, every segment-everything parameter under the reference's name
+ * (points_per_side, pred_iou_thresh ...) with its memory budget, and multimask_output and
+ * hq_token_only for prompts. Values are checked as `sam amg` and `sam predict` check their flags;
+ * a bad one is an IllegalArgumentException naming the key. Immutable, serializable.
  */
 public final class SamOptions implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The option keys, with what each means and its default, in the order the help lists them. */
     static final Map<String, String> KEYS;
+    /** The keys that only segment everything reads. */
+    static final Set<String> AMG_KEYS = Set.of("points_per_side", "points_per_batch", "pred_iou_thresh",
+            "stability_score_thresh", "stability_score_offset", "box_nms_thresh", "crop_n_layers", "crop_nms_thresh",
+            "crop_overlap_ratio", "crop_n_points_downscale_factor", "min_mask_region_area", "memory_mb");
+    /** The keys that only prompts read. */
+    static final Set<String> PROMPT_KEYS = Set.of("multimask_output", "hq_token_only");
 
     static {
         AmgSettings d = SamLibrary.defaults();
         Map<String, String> k = new LinkedHashMap<>();
         k.put("checkpoint", "the model, a safetensors file every executor can read (required)");
         k.put("device", "cpu, cpu-reference, or cuda[:N] with jsam-kernels on the class path (cpu)");
+        k.put("ignore_exif_orientation", "use the pixels as stored instead of turning photos upright by their EXIF"
+                + " orientation (false)");
         k.put("points_per_side", "the point grid is N x N (" + d.pointsPerSide() + ")");
         k.put("points_per_batch", "points the model runs at once (" + d.pointsPerBatch() + ")");
         k.put("pred_iou_thresh", "keep masks whose predicted IoU is above T (" + d.predIouThresh() + ")");
@@ -32,20 +42,30 @@ public final class SamOptions implements Serializable {
         k.put("crop_overlap_ratio", "overlap of neighbouring crops, 0 <= R < 1 (0.3413)");
         k.put("crop_n_points_downscale_factor", "layer i samples points_per_side / F^i (" + d.cropNPointsDownscaleFactor() + ")");
         k.put("min_mask_region_area", "remove islands and holes smaller than A pixels (" + d.minMaskRegionArea() + ")");
+        k.put("memory_mb", "heap one task may use for an image; an image that would need more is an error row"
+                + " (the JVM's maximum heap)");
         k.put("multimask_output", "prompts: three masks per prompt, or one when false (true)");
+        k.put("hq_token_only", "prompts, HQ-SAM: the HQ token's mask alone, not added to SAM's (false)");
         KEYS = Collections.unmodifiableMap(k);
     }
 
     private final String checkpoint;
     private final String device;
+    private final boolean ignoreExifOrientation;
     private final AmgSettings amg;
+    private final int memoryMb;
     private final boolean multimaskOutput;
+    private final boolean hqTokenOnly;
 
-    private SamOptions(String checkpoint, String device, AmgSettings amg, boolean multimaskOutput) {
+    private SamOptions(String checkpoint, String device, boolean ignoreExifOrientation, AmgSettings amg, int memoryMb,
+                       boolean multimaskOutput, boolean hqTokenOnly) {
         this.checkpoint = checkpoint;
         this.device = device;
+        this.ignoreExifOrientation = ignoreExifOrientation;
         this.amg = amg;
+        this.memoryMb = memoryMb;
         this.multimaskOutput = multimaskOutput;
+        this.hqTokenOnly = hqTokenOnly;
     }
 
     /**
@@ -84,7 +104,9 @@ public final class SamOptions implements Serializable {
                 r.integer("crop_n_points_downscale_factor", d.cropNPointsDownscaleFactor(), 1, Integer.MAX_VALUE),
                 r.integer("min_mask_region_area", d.minMaskRegionArea(), 0, Integer.MAX_VALUE));
         String device = options.getOrDefault("device", "cpu").strip();
-        return new SamOptions(checkpoint.strip(), device.isEmpty() ? "cpu" : device, amg, r.bool("multimask_output", true));
+        return new SamOptions(checkpoint.strip(), device.isEmpty() ? "cpu" : device, r.bool("ignore_exif_orientation", false),
+                amg, r.integer("memory_mb", 0, 1, Integer.MAX_VALUE), r.bool("multimask_output", true),
+                r.bool("hq_token_only", false));
     }
 
     public String checkpoint() {
@@ -95,12 +117,30 @@ public final class SamOptions implements Serializable {
         return device;
     }
 
+    public boolean ignoreExifOrientation() {
+        return ignoreExifOrientation;
+    }
+
     AmgSettings amg() {
         return amg;
     }
 
+    /** memory_mb, or 0 when not given. */
+    int memoryMb() {
+        return memoryMb;
+    }
+
+    /** The heap a task may use for one image in bytes: memory_mb, or this JVM's maximum heap when not given. */
+    long memoryBytes() {
+        return memoryMb > 0 ? (long) memoryMb << 20 : Runtime.getRuntime().maxMemory();
+    }
+
     public boolean multimaskOutput() {
         return multimaskOutput;
+    }
+
+    public boolean hqTokenOnly() {
+        return hqTokenOnly;
     }
 
     /** A whole number in min..max (max: no upper bound); else an IllegalArgumentException naming {@code name}. */

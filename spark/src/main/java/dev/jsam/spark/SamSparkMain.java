@@ -24,12 +24,16 @@ import java.util.Set;
 public final class SamSparkMain {
     private static final Set<String> COMMON = Set.of("--checkpoint", "--output", "--master", "--format", "--partitions",
             "--threads", "--device");
+    /** Option keys set by switches (--ignore-exif-orientation, --hq-token-only, --single), not by a value. */
+    private static final Set<String> SWITCH_KEYS = Set.of("ignore_exif_orientation", "hq_token_only", "multimask_output");
     private static final String USAGE = """
             usage: sam-spark amg --checkpoint C --input FILE|FOLDER|GLOB --output OUT [--format parquet|jsonl]
                                  [--master local[N]] [--partitions N] [--threads N] [--device D] [--convert-to-rle]
+                                 [--ignore-exif-orientation] [--memory-mb M]
                                  [--points-per-side 32] [--points-per-batch 64] [--pred-iou-thresh 0.88] ...
                    sam-spark predict --checkpoint C --prompts TABLE --output OUT [--prompts-format jsonl|parquet]
-                                 [--single] [--format parquet|jsonl] [--master M] [--partitions N] [--threads N] [--device D]
+                                 [--single] [--hq-token-only] [--ignore-exif-orientation] [--format parquet|jsonl]
+                                 [--master M] [--partitions N] [--threads N] [--device D]
 
             amg writes one row per mask (path, mask_index, segmentation {size, counts} as COCO RLE, area,
             bbox, predicted_iou, point_coords, stability_score, crop_box) and one row (path, error) per
@@ -68,8 +72,10 @@ public final class SamSparkMain {
             }
             List<String> rest = Arrays.asList(args).subList(1, args.length);
             return switch (args[0]) {
-                case "amg" -> amg(new CliArgs(rest, flags("--input"), Set.of("--convert-to-rle")), err);
-                case "predict" -> predict(new CliArgs(rest, flags("--prompts", "--prompts-format"), Set.of("--single")), err);
+                case "amg" -> amg(new CliArgs(rest, valued(SamOptions.PROMPT_KEYS, "--input"),
+                        Set.of("--convert-to-rle", "--ignore-exif-orientation")), err);
+                case "predict" -> predict(new CliArgs(rest, valued(SamOptions.AMG_KEYS, "--prompts", "--prompts-format"),
+                        Set.of("--single", "--hq-token-only", "--ignore-exif-orientation")), err);
                 default -> throw new CliArgs.Usage("unknown command '" + args[0] + "': amg or predict (see --help)");
             };
         } catch (CliArgs.Usage | IllegalArgumentException e) {
@@ -109,21 +115,25 @@ public final class SamSparkMain {
         return job.write(SamSpark.predict(prompts, job.options, partitions), -1, err);
     }
 
-    private static Set<String> flags(String... own) {
+    /** The flags that take a value: the common ones, the command's own, and those of the option keys the other command alone reads. */
+    private static Set<String> valued(Set<String> otherCommandsKeys, String... own) {
         Set<String> s = new HashSet<>(COMMON);
         s.addAll(List.of(own));
         for (String key : SamOptions.KEYS.keySet()) {
-            s.add(CliArgs.flag(key));
+            if (!otherCommandsKeys.contains(key) && !SWITCH_KEYS.contains(key)) {
+                s.add(CliArgs.flag(key));
+            }
         }
-        s.remove(CliArgs.flag("multimask_output"));
         return s;
     }
 
     private static String optionsHelp() {
-        StringBuilder b = new StringBuilder("\noptions of the model and of segment everything (as `sam amg`):\n");
+        StringBuilder b = new StringBuilder("\noptions of the model, of reading images and of segment everything"
+                + " (as `sam amg` and `sam predict`):\n");
         SamOptions.KEYS.forEach((key, what) -> {
             if (!key.equals("multimask_output")) {
-                b.append(String.format("  %-34s %s%n", CliArgs.flag(key), what));
+                String flag = CliArgs.flag(key) + (SWITCH_KEYS.contains(key) ? "" : " V");
+                b.append(String.format("  %-34s %s%n", flag, what));
             }
         });
         return b.toString();
@@ -175,29 +185,46 @@ public final class SamSparkMain {
             if (out.getFileSystem(hadoop).exists(out)) {
                 throw new CliArgs.Usage("--output " + output + " already exists; give a new folder");
             }
-            checkOnDriver("--checkpoint " + options.checkpoint(), master, err,
+            if (options.memoryMb() > 0 && master.startsWith("local")
+                    && (long) options.memoryMb() << 20 > Runtime.getRuntime().maxMemory()) {
+                throw new CliArgs.Usage("--memory-mb " + options.memoryMb() + " is more than the JVM's maximum heap ("
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MB); start it with a larger -Xmx"
+                        + " (JSAM_JAVA_OPTS=-Xmx" + (options.memoryMb() / 1024 + 2) + "g for bin/sam-spark)");
+            }
+            SamLibrary.Checkpoint mapped = onDriver("--checkpoint " + options.checkpoint(), master, err,
                     () -> ExecutorModels.checkpoint(options.checkpoint(), hadoop));
-            checkOnDriver("--device " + options.device(), master, err, () -> SamLibrary.checkDevice(options.device()));
+            if (mapped != null && options.hqTokenOnly() && !mapped.hq()) {
+                throw new CliArgs.Usage("--hq-token-only applies to HQ-SAM checkpoints; " + options.checkpoint() + " is "
+                        + mapped.modelName() + ", with SAM's mask decoder");
+            }
+            onDriver("--device " + options.device(), master, err, () -> {
+                SamLibrary.checkDevice(options.device());
+                return null;
+            });
             return new Job(spark, options, output, format, hadoop);
         }
 
-        /** Something the executors will need, checked here: an error in local mode, else a warning (executors may differ). */
-        private static void checkOnDriver(String what, String master, PrintStream err, Check check) {
+        /**
+         * Something the executors will need, checked here: an error in local mode, else a warning
+         * (executors may differ) and null.
+         */
+        private static <T> T onDriver(String what, String master, PrintStream err, Check<T> check) {
             try {
-                check.run();
+                return check.run();
             } catch (IOException | RuntimeException e) {
                 if (master.startsWith("local")) {
                     throw new CliArgs.Usage(what + ": " + ErrorText.of(e));
                 }
                 err.println("sam-spark: warning: " + what + " does not work on the driver (" + ErrorText.of(e)
                         + "); the executors must have it");
+                return null;
             }
         }
 
         /** A check that may fail. */
         @FunctionalInterface
-        private interface Check {
-            void run() throws IOException;
+        private interface Check<T> {
+            T run() throws IOException;
         }
 
         /** The input path or glob, which must match something. */

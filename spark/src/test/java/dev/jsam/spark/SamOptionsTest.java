@@ -24,7 +24,10 @@ class SamOptionsTest {
         SamOptions o = SamOptions.of(Map.of("checkpoint", "m.safetensors"));
         assertEquals(new AmgSettings(32, 64, 0.88, 0.95, 1.0, 0.7, 0, 0.7, 512.0 / 1500, 1, 0), o.amg());
         assertEquals("cpu", o.device());
+        assertFalse(o.ignoreExifOrientation());
+        assertEquals(Runtime.getRuntime().maxMemory(), o.memoryBytes(), "the JVM's maximum heap, as sam amg");
         assertTrue(o.multimaskOutput());
+        assertFalse(o.hqTokenOnly());
     }
 
     @Test
@@ -34,24 +37,31 @@ class SamOptionsTest {
                 Map.entry("stability_score_thresh", "0.6"), Map.entry("stability_score_offset", "2"),
                 Map.entry("box_nms_thresh", "0.8"), Map.entry("crop_n_layers", "2"), Map.entry("crop_nms_thresh", "0.9"),
                 Map.entry("crop_overlap_ratio", "0.25"), Map.entry("crop_n_points_downscale_factor", "3"),
-                Map.entry("min_mask_region_area", "100"), Map.entry("multimask_output", "false")));
+                Map.entry("min_mask_region_area", "100"), Map.entry("multimask_output", "false"),
+                Map.entry("ignore_exif_orientation", "true"), Map.entry("memory_mb", "300"), Map.entry("hq_token_only", "TRUE")));
         assertEquals(new AmgSettings(8, 16, 0.5, 0.6, 2.0, 0.8, 2, 0.9, 0.25, 3, 100), o.amg());
         assertEquals("cpu-reference", o.device());
         assertFalse(o.multimaskOutput());
+        assertTrue(o.ignoreExifOrientation());
+        assertEquals(300L << 20, o.memoryBytes());
+        assertTrue(o.hqTokenOnly());
     }
 
     @Test
     void badValuesAreOneLineNamingTheKey() {
-        Map<Map<String, String>, String> cases = Map.of(
-                Map.of(), "checkpoint is required",
-                Map.of("checkpoint", "m", "points_per_side", "0"), "points_per_side must be >= 1, got 0",
-                Map.of("checkpoint", "m", "points_per_batch", "x"), "points_per_batch must be an integer, got 'x'",
-                Map.of("checkpoint", "m", "crop_n_layers", "5"), "crop_n_layers must be 0..4, got 5",
-                Map.of("checkpoint", "m", "crop_overlap_ratio", "1"), "crop_overlap_ratio must be in [0, 1), got 1.0",
-                Map.of("checkpoint", "m", "pred_iou_thresh", "NaN"), "pred_iou_thresh must be a finite number, got 'NaN'",
-                Map.of("checkpoint", "m", "min_mask_region_area", "-1"), "min_mask_region_area must be >= 0, got -1",
-                Map.of("checkpoint", "m", "multimask_output", "yes"), "multimask_output must be true or false, got 'yes'",
-                Map.of("checkpoint", "m", "points_per_sid", "8"), "unknown option points_per_sid; the options are checkpoint, ");
+        Map<Map<String, String>, String> cases = Map.ofEntries(
+                Map.entry(Map.of(), "checkpoint is required"),
+                Map.entry(Map.of("checkpoint", "m", "points_per_side", "0"), "points_per_side must be >= 1, got 0"),
+                Map.entry(Map.of("checkpoint", "m", "points_per_batch", "x"), "points_per_batch must be an integer, got 'x'"),
+                Map.entry(Map.of("checkpoint", "m", "crop_n_layers", "5"), "crop_n_layers must be 0..4, got 5"),
+                Map.entry(Map.of("checkpoint", "m", "crop_overlap_ratio", "1"), "crop_overlap_ratio must be in [0, 1), got 1.0"),
+                Map.entry(Map.of("checkpoint", "m", "pred_iou_thresh", "NaN"), "pred_iou_thresh must be a finite number, got 'NaN'"),
+                Map.entry(Map.of("checkpoint", "m", "min_mask_region_area", "-1"), "min_mask_region_area must be >= 0, got -1"),
+                Map.entry(Map.of("checkpoint", "m", "memory_mb", "0"), "memory_mb must be >= 1, got 0"),
+                Map.entry(Map.of("checkpoint", "m", "multimask_output", "yes"), "multimask_output must be true or false, got 'yes'"),
+                Map.entry(Map.of("checkpoint", "m", "ignore_exif_orientation", "1"),
+                        "ignore_exif_orientation must be true or false, got '1'"),
+                Map.entry(Map.of("checkpoint", "m", "points_per_sid", "8"), "unknown option points_per_sid; the options are checkpoint, "));
         cases.forEach((options, message) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SamOptions.of(options));
             assertTrue(e.getMessage().startsWith(message) && !e.getMessage().contains("\n"), e.getMessage());

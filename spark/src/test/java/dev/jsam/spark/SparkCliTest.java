@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * bin/sam-spark's commands run in-process on the tests' session: bad input exits 2 with one line
- * before any output appears; a folder of files that are not images exits 1 with their error rows
+ * bin/sam-spark's commands run in-process on the tests' session: bad input (flags, values, the
+ * checkpoint, flags of the other command, --hq-token-only on a model without the HQ decoder)
+ * exits 2 with one line before any output appears; a folder of files that are not images exits 1 with their error rows
  * written; predict reads a JSON Lines table of prompts and writes one mask per prompt with --single.
  */
 class SparkCliTest {
@@ -52,22 +53,34 @@ class SparkCliTest {
         String in = images.toString();
         String out = tmp.resolve("never").toString();
         Path existing = Files.createDirectories(tmp.resolve("existing"));
-        Map<List<String>, String> cases = Map.of(
-                List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--points-per-sid", "4"),
-                "unknown option --points-per-sid",
-                List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--points-per-side", "0"),
-                "--points-per-side must be >= 1, got 0",
-                List.of("amg", "--input", in, "--output", out), "--checkpoint is required",
-                List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", existing.toString()), "already exists",
-                List.of("amg", "--checkpoint", ckpt, "--input", tmp.resolve("nothing").toString(), "--output", out),
-                "no such file or folder",
-                List.of("amg", "--checkpoint", tmp.resolve("no.safetensors").toString(), "--input", in, "--output", out),
-                "checkpoint not found",
-                List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--format", "xml"),
-                "--format must be parquet or jsonl",
-                List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--device", "tpu"),
-                "--device tpu: unknown device",
-                List.of("segment", "--checkpoint", ckpt), "unknown command 'segment'");
+        String prompts = Files.writeString(tmp.resolve("one-prompt.jsonl"), "{\"path\": \"x.png\", \"box\": [0, 0, 9, 9]}\n")
+                .toString();
+        Map<List<String>, String> cases = Map.ofEntries(
+                Map.entry(List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--points-per-sid", "4"),
+                        "unknown option --points-per-sid"),
+                Map.entry(List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--points-per-side", "0"),
+                        "--points-per-side must be >= 1, got 0"),
+                Map.entry(List.of("amg", "--input", in, "--output", out), "--checkpoint is required"),
+                Map.entry(List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", existing.toString()), "already exists"),
+                Map.entry(List.of("amg", "--checkpoint", ckpt, "--input", tmp.resolve("nothing").toString(), "--output", out),
+                        "no such file or folder"),
+                Map.entry(List.of("amg", "--checkpoint", tmp.resolve("no.safetensors").toString(), "--input", in, "--output", out),
+                        "checkpoint not found"),
+                Map.entry(List.of("amg", "--checkpoint", images.resolve("dog.png").toString(), "--input", in, "--output", out),
+                        "is neither a safetensors file nor a PyTorch .pth checkpoint"),
+                Map.entry(List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--format", "xml"),
+                        "--format must be parquet or jsonl"),
+                Map.entry(List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--device", "tpu"),
+                        "--device tpu: unknown device"),
+                Map.entry(List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--memory-mb", "99999999"),
+                        "--memory-mb 99999999 is more than the JVM's maximum heap"),
+                Map.entry(List.of("amg", "--checkpoint", ckpt, "--input", in, "--output", out, "--hq-token-only"),
+                        "unknown option --hq-token-only"),
+                Map.entry(List.of("predict", "--checkpoint", ckpt, "--prompts", prompts, "--output", out, "--points-per-side", "4"),
+                        "unknown option --points-per-side"),
+                Map.entry(List.of("predict", "--checkpoint", ckpt, "--prompts", prompts, "--output", out, "--hq-token-only"),
+                        "--hq-token-only applies to HQ-SAM checkpoints; " + ckpt + " is "),
+                Map.entry(List.of("segment", "--checkpoint", ckpt), "unknown command 'segment'"));
         cases.forEach((args, message) -> {
             Run r = samSpark(args.toArray(String[]::new));
             assertEquals(2, r.code(), r.err());
