@@ -26,10 +26,12 @@ final class AmgTask implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final SamOptions options;
     private final Broadcast<HadoopConf> conf;
+    private final Tally tally;
 
-    AmgTask(SamOptions options, Broadcast<HadoopConf> conf) {
+    AmgTask(SamOptions options, Broadcast<HadoopConf> conf, Tally tally) {
         this.options = options;
         this.conf = conf;
+        this.tally = tally;
     }
 
     @Override
@@ -49,23 +51,29 @@ final class AmgTask implements MapPartitionsFunction<Row, Row> {
                 problem = SamLibrary.memoryProblem(checkpoint, header, options.amg(), options.memoryBytes());
             }
             if (problem != null) {
-                return List.of(MaskRows.amgError(path, problem));
+                return error(path, problem);
             }
             image = file.read();
         } catch (IOException | RuntimeException e) {
-            return List.of(MaskRows.amgError(path, ErrorText.of(e)));
+            return error(path, ErrorText.of(e));
         }
         List<SamLibrary.Mask> masks;
         try {
             masks = SamLibrary.segmentEverything(model.get(), image, options.amg());
         } catch (IllegalArgumentException e) {
-            return List.of(MaskRows.amgError(path, ErrorText.of(e)));
+            return error(path, ErrorText.of(e));
         }
         List<Row> rows = new ArrayList<>(masks.size());
         for (int i = 0; i < masks.size(); i++) {
             rows.add(MaskRows.amg(path, i, masks.get(i)));
         }
+        tally.segmented(rows.size());
         return rows;
+    }
+
+    private List<Row> error(String path, String reason) {
+        tally.error(path, reason);
+        return List.of(MaskRows.amgError(path, reason));
     }
 
     /** The task's model, borrowed when first needed and given back when the task completes. */

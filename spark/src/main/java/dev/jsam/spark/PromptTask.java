@@ -29,15 +29,17 @@ final class PromptTask implements MapPartitionsFunction<Row, Row> {
     private final SamOptions options;
     private final Broadcast<HadoopConf> conf;
     private final Columns columns;
+    private final Tally tally;
 
     /** Where the task finds what it reads in an input row (-1: the column is absent). */
     record Columns(int path, int content, int points, int labels, int box, int[] kept) implements java.io.Serializable {
     }
 
-    PromptTask(SamOptions options, Broadcast<HadoopConf> conf, Columns columns) {
+    PromptTask(SamOptions options, Broadcast<HadoopConf> conf, Columns columns, Tally tally) {
         this.options = options;
         this.conf = conf;
         this.columns = columns;
+        this.tally = tally;
     }
 
     @Override
@@ -60,6 +62,7 @@ final class PromptTask implements MapPartitionsFunction<Row, Row> {
             image.path = path;
             image.encoded = null;
             image.error = null;
+            tally.image();
             try {
                 byte[] bytes = columns.content() >= 0 && !row.isNullAt(columns.content())
                         ? (byte[]) row.get(columns.content()) : HadoopFiles.read(path, conf.value().get());
@@ -94,6 +97,11 @@ final class PromptTask implements MapPartitionsFunction<Row, Row> {
     }
 
     private Row result(Row row, List<Row> masks, String error) {
+        if (error != null) {
+            tally.error(String.valueOf(row.get(columns.path())), error);
+        } else {
+            tally.answered(masks.size());
+        }
         Object[] values = new Object[columns.kept().length + 2];
         for (int i = 0; i < columns.kept().length; i++) {
             values[i] = row.get(columns.kept()[i]);

@@ -90,12 +90,18 @@ public final class SamSpark {
      * not be segmented. An image where no mask passes the thresholds has no row.
      */
     public static Dataset<Row> segmentEverything(Dataset<Row> images, SamOptions options) {
+        return segmentEverything(images, options, new Tally(images.sparkSession().sparkContext()));
+    }
+
+    /** {@link #segmentEverything(Dataset, SamOptions)}, its tasks counting what they do in {@code tally}. */
+    static Dataset<Row> segmentEverything(Dataset<Row> images, SamOptions options, Tally tally) {
         requireColumn(images.schema(), MaskRows.PATH, DataTypes.StringType);
         Column content = images.schema().getFieldIndex(MaskRows.CONTENT).isDefined()
                 ? typed(MaskRows.CONTENT, DataTypes.BinaryType)
                 : lit(null).cast(DataTypes.BinaryType).as(MaskRows.CONTENT);
         Dataset<Row> input = images.select(col(MaskRows.PATH), content);
-        return input.mapPartitions(new AmgTask(options, hadoopConf(images.sparkSession())), Encoders.row(MaskRows.AMG));
+        return input.mapPartitions(new AmgTask(options, hadoopConf(images.sparkSession()), tally),
+                Encoders.row(MaskRows.AMG));
     }
 
     /**
@@ -107,6 +113,11 @@ public final class SamSpark {
      * rows are grouped by path into {@code partitions} partitions so each image is encoded once.
      */
     public static Dataset<Row> predict(Dataset<Row> prompts, SamOptions options, int partitions) {
+        return predict(prompts, options, partitions, new Tally(prompts.sparkSession().sparkContext()));
+    }
+
+    /** {@link #predict(Dataset, SamOptions, int)}, its tasks counting what they do in {@code tally}. */
+    static Dataset<Row> predict(Dataset<Row> prompts, SamOptions options, int partitions, Tally tally) {
         StructType schema = prompts.schema();
         requireColumn(schema, MaskRows.PATH, DataTypes.StringType);
         List<Column> columns = new ArrayList<>();
@@ -136,7 +147,8 @@ public final class SamSpark {
         }
         PromptTask.Columns where = new PromptTask.Columns(names.indexOf(MaskRows.PATH), names.indexOf(MaskRows.CONTENT),
                 names.indexOf(POINTS), names.indexOf(LABELS), names.indexOf(BOX), kept);
-        return grouped.mapPartitions(new PromptTask(options, hadoopConf(prompts.sparkSession()), where), Encoders.row(out));
+        return grouped.mapPartitions(new PromptTask(options, hadoopConf(prompts.sparkSession()), where, tally),
+                Encoders.row(out));
     }
 
     /**

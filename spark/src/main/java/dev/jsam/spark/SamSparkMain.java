@@ -98,8 +98,8 @@ public final class SamSparkMain {
             throw new CliArgs.Usage("--input " + input + ": no files to segment");
         }
         Dataset<Row> images = SamSpark.paths(job.spark, files, a.has("--partitions") ? a.positive("--partitions", 1) : 0);
-        long count = files.length;
-        return job.write(SamSpark.segmentEverything(images, job.options), count, err);
+        Tally tally = new Tally(job.spark.sparkContext());
+        return job.write(SamSpark.segmentEverything(images, job.options, tally), tally, files.length, err);
     }
 
     private static int predict(CliArgs a, PrintStream err) throws IOException {
@@ -112,7 +112,8 @@ public final class SamSparkMain {
             default -> throw new CliArgs.Usage("--prompts-format must be jsonl or parquet, got " + format);
         };
         int partitions = a.positive("--partitions", job.spark.sparkContext().defaultParallelism());
-        return job.write(SamSpark.predict(prompts, job.options, partitions), -1, err);
+        Tally tally = new Tally(job.spark.sparkContext());
+        return job.write(SamSpark.predict(prompts, job.options, partitions, tally), tally, -1, err);
     }
 
     /** The flags that take a value: the common ones, the command's own, and those of the option keys the other command alone reads. */
@@ -238,8 +239,11 @@ public final class SamSparkMain {
             return path;
         }
 
-        /** Writes the rows of {@code inputs} images (-1: prompts); on failure removes what the job left. Prints a summary. */
-        int write(Dataset<Row> rows, long inputs, PrintStream err) throws IOException {
+        /**
+         * Writes the rows of {@code inputs} images (-1: prompts); on failure removes what the job
+         * left. Prints a summary from what the tasks counted in {@code tally}.
+         */
+        int write(Dataset<Row> rows, Tally tally, long inputs, PrintStream err) throws IOException {
             org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(output);
             try {
                 SamSpark.write(rows, output, format);
@@ -247,7 +251,7 @@ public final class SamSparkMain {
                 out.getFileSystem(hadoop).delete(out, true);
                 throw e;
             }
-            return Summary.print(spark, output, format, rows.schema(), inputs, err);
+            return Summary.print(tally, inputs, output, err);
         }
     }
 }

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A task that dies once, after its first row has reached the Parquet writer, is retried
  * (local[2,2] allows one failure per task) and the committed output holds exactly the rows of a
- * run without failure: none lost, none twice, the failed attempt's partial file not committed.
+ * run without failure: none lost, none twice, the failed attempt's partial file not committed;
+ * the counts bin/sam-spark's summary prints leave the failed attempt out too.
  */
 class SparkRetryTest {
     /** Failures injected in this JVM (local mode: the tasks run here). */
@@ -57,9 +58,16 @@ class SparkRetryTest {
         assertTrue(expected.size() > 50, "rows: " + expected.size());
 
         String out = tmp.resolve("out").toString();
-        SamSpark.write(masks.map(new FailFirstAttempt(), Encoders.row(MaskRows.AMG)), out, "parquet");
+        Tally tally = new Tally(spark.sparkContext());
+        SamSpark.write(SamSpark.segmentEverything(SamSpark.listImages(spark, images.toString(), 2),
+                SamOptions.of(SparkAmgTest.options(SparkAmgTest.AMG_FLAGS)), tally)
+                .map(new FailFirstAttempt(), Encoders.row(MaskRows.AMG)), out, "parquet");
         assertEquals(1, INJECTED.get(), "one attempt failed");
         assertEquals(expected, json(spark.read().schema(MaskRows.AMG).parquet(out)));
+        long errors = expected.stream().filter(r -> r.contains("\"error\":\"")).count();
+        assertEquals(2, errors, "cut.png and notes.txt");
+        assertEquals(List.of(expected.size() - errors, 2L, 2L), List.of(tally.masks(), tally.done(), tally.errors()),
+                "the summary's counts: the failed attempt's are not added");
     }
 
     /** The rows as JSON, sorted (by path, then mask_index). */
