@@ -35,9 +35,9 @@ import java.util.ServiceLoader;
 /**
  * The one place this module calls the jsam library: mapping a checkpoint (a .pth converted first,
  * as `sam amg` takes it), building a model on a backend, reading an image file's header and
- * pixels, the memory segment-everything needs, segment-everything, prompts and COCO RLE. Everything else in the
- * module sees only the plain types declared here, so a change of the library's API touches this
- * file alone. Stateless; a {@link Model} is for one thread at a time.
+ * pixels, the memory segment-everything needs, segment-everything, prompts and COCO RLE.
+ * Everything else in the module sees only the plain types declared here, so a change of the
+ * library's API touches this file alone. Stateless; a {@link Model} is for one thread at a time.
  */
 final class SamLibrary {
     /** Crop layers accepted, as `sam amg` (4 layers already cut an image into 341 crops). */
@@ -52,7 +52,10 @@ final class SamLibrary {
     record PromptMask(int height, int width, String counts, int area, int[] bbox, double predictedIou) {
     }
 
-    /** A checkpoint mapped into memory once, with the configuration its shapes describe; models built from it share the mapping. */
+    /**
+     * A checkpoint mapped into memory once, with the configuration its shapes describe; models
+     * built from it share the mapping.
+     */
     static final class Checkpoint {
         private final SafetensorsFile file;
         private final SamConfig config;

@@ -27,7 +27,7 @@ public final class SamOptions implements Serializable {
     static {
         AmgSettings d = SamLibrary.defaults();
         Map<String, String> k = new LinkedHashMap<>();
-        k.put("checkpoint", "the model, a safetensors file every executor can read (required)");
+        k.put("checkpoint", "the model, a safetensors or PyTorch .pth file every executor can read (required)");
         k.put("device", "cpu, cpu-reference, or cuda[:N] with jsam-kernels on the class path (cpu)");
         k.put("ignore_exif_orientation", "use the pixels as stored instead of turning photos upright by their EXIF"
                 + " orientation (false)");
@@ -82,7 +82,7 @@ public final class SamOptions implements Serializable {
         }
         String checkpoint = options.get("checkpoint");
         if (checkpoint == null || checkpoint.isBlank()) {
-            throw new IllegalArgumentException("checkpoint is required: a safetensors file every executor can read");
+            throw new IllegalArgumentException("checkpoint is required: a safetensors or .pth file every executor can read");
         }
         Reader r = new Reader(options);
         AmgSettings d = SamLibrary.defaults();
