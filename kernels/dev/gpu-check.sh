@@ -3,16 +3,29 @@
 # target/gpu-check/bundle.tar.xz here and the device call carried it. Records the driver and the
 # CUDA libraries present, then runs, each phase cut off so that a hung kernel still leaves the
 # other phases' results:
-#   1. at once, in two JVMs: the backend conformance suite on the GPU (own kernels and cuBLAS),
-#      and the golden model tests (tiny checkpoint, synthetic vit_b, segment-everything with the
-#      tiny checkpoint) with --device cuda;
+#   1. at once, in three JVMs: the backend conformance suite on the GPU (own kernels, cuBLAS and
+#      the 3xTF32 tensor-core GEMM) with the module load test, and the golden model tests (tiny
+#      checkpoint, synthetic vit_b, segment-everything with the tiny checkpoint) twice: with
+#      --device cuda (fp32 kernels) and with --device cuda:tc (3xTF32 tensor cores);
 #   then `sam predict` and `sam serve` (one upload, one click) on the CPU and with --device cuda;
 #   2. one after the other, for timings: PyTorch's copy bandwidth and cuBLAS sgemm as outside
-#      baselines, the kernel ladders, and bench's CudaBench (GEMM engines, memory-bound ops,
-#      vit_b / vit_h encoders, one decoder prompt).
-# GPU_CHECK_TIMINGS=0 stops after phase 1. Everything lands in $OUT (the device tool returns at
-# most 8 files): env.txt, tests-*.txt, ladder.csv, torch.txt, bench.txt.
+#      baselines, the reference encoder in PyTorch (fp32, TF32, bf16 + SDPA; needs the bundle's
+#      ref/, see gpu-prepare.sh), the kernel ladders, and bench's CudaBench (GEMM engines,
+#      memory-bound ops, vit_b / vit_h encoders on every engine, one decoder prompt).
+# GPU_CHECK_TIMINGS=0 stops after phase 1. The timing phases' cut-offs shrink to what is left of
+# GPU_CHECK_BUDGET_S (default 450 s from the start), and a phase with under 10 s left is skipped, so
+# the script ends, with its files written, before a device call of 480 s or more is cut off. Everything lands in $OUT (the device tool returns at
+# most 8 files): env.txt, tests-{conformance,golden,golden-tc,ladder}.txt, ladder.csv, torch.txt
+# (both PyTorch scripts), bench.txt.
 set -uo pipefail
+budget=${GPU_CHECK_BUDGET_S:-450}
+# cut SECONDS: SECONDS, or what is left of the budget if less; 0 when under 10 s are left
+cut() {
+  local left=$((budget - SECONDS))
+  [ "$left" -lt "$1" ] && set -- "$left"
+  [ "$1" -lt 10 ] && set -- 0
+  echo "$1"
+}
 OUT=${OUT:-$PWD/gpu-check-out}
 mkdir -p "$OUT"
 root=$PWD
@@ -51,10 +64,13 @@ junit() {
   echo "== $name: exit code $? (137: cut off after ${seconds}s)"
   grep -E 'tests (successful|failed|aborted|skipped)' "$OUT/tests-$name.txt"
 }
-junit conformance 120 -- --select-class dev.jsam.kernels.cuda.CudaConformanceTest --select-class dev.jsam.kernels.cuda.CudaKernelProfileTest &
-junit golden 120 -Djsam.test.device=cuda -- --select-class dev.jsam.sam.modeling.ImageEncoderGoldenTest \
-  --select-class dev.jsam.sam.SamPredictorGoldenTest --select-class dev.jsam.sam.VitBSyntheticGoldenTest \
-  --select-method 'dev.jsam.sam.amg.AmgGoldenTest#generatorWithTheTinyModelMatchesTheReference' &
+junit conformance 150 -- --select-class dev.jsam.kernels.cuda.CudaConformanceTest --select-class dev.jsam.kernels.cuda.CudaKernelProfileTest \
+  --select-class dev.jsam.kernels.cuda.CudaModuleLoadTest &
+golden=(--select-class dev.jsam.sam.modeling.ImageEncoderGoldenTest --select-class dev.jsam.sam.SamPredictorGoldenTest
+  --select-class dev.jsam.sam.VitBSyntheticGoldenTest
+  --select-method 'dev.jsam.sam.amg.AmgGoldenTest#generatorWithTheTinyModelMatchesTheReference')
+junit golden 150 -Djsam.test.device=cuda -- "${golden[@]}" &
+junit golden-tc 150 -Djsam.test.device=cuda:tc -- "${golden[@]}" &
 wait
 # the command line end to end: one point on dog.png with the tiny checkpoint, on the CPU and on the GPU
 for device in cpu cuda; do
@@ -106,13 +122,34 @@ if [ "${GPU_CHECK_TIMINGS:-1}" = 0 ]; then
   grep -h '✘' "$OUT"/tests-*.txt | head -30
   exit 0
 fi
-timeout 40 python3 "$root/kernels/dev/torch_baseline.py" > "$OUT/torch.txt" 2>&1
-echo "== torch baseline: exit code $?"; cat "$OUT/torch.txt"
-junit ladder 90 -- --select-class dev.jsam.kernels.cuda.CudaGemmLadderTest --select-class dev.jsam.kernels.cuda.CudaAttentionLadderTest
-timeout --signal=KILL 150 "$java" "${flags[@]}" -cp "$cp" dev.jsam.bench.CudaBench > "$OUT/bench.txt" 2>&1
-echo "== bench: exit code $? (137: cut off)"
+# timed NAME SECONDS COMMAND...: runs COMMAND cut off after SECONDS or what is left of the budget
+timed() {
+  local name=$1 seconds
+  seconds=$(cut "$2")
+  shift 2
+  if [ "$seconds" = 0 ]; then
+    echo "== $name skipped: the ${budget}s budget is spent"
+    return
+  fi
+  timeout --signal=KILL "$seconds" "$@"
+  echo "== $name: exit code $? (137: cut off after ${seconds}s)"
+}
+timed "torch baseline" 40 python3 "$root/kernels/dev/torch_baseline.py" > "$OUT/torch.txt" 2>&1
+if [ -d "$b/ref/sam_modeling" ]; then
+  timed "torch encoder" 120 python3 "$root/kernels/dev/torch_encoder.py" "$b/ref" >> "$OUT/torch.txt" 2>&1
+else
+  echo "torch encoder skipped: the bundle has no ref/sam_modeling (set REFERENCE_CHECKOUT for gpu-prepare.sh)" >> "$OUT/torch.txt"
+fi
+cat "$OUT/torch.txt"
+ladder=$(cut 120)
+if [ "$ladder" = 0 ]; then
+  echo "== ladder skipped: the ${budget}s budget is spent"
+else
+  junit ladder "$ladder" -- --select-class dev.jsam.kernels.cuda.CudaGemmLadderTest --select-class dev.jsam.kernels.cuda.CudaAttentionLadderTest
+fi
+timed bench 200 "$java" "${flags[@]}" -cp "$cp" dev.jsam.bench.CudaBench > "$OUT/bench.txt" 2>&1
 echo "== failures (first 30)"; grep -h '✘' "$OUT"/tests-*.txt | head -30
 echo "== skips (first 3)"; grep -h 'Assumption failed\|skipped:' "$OUT"/tests-*.txt | sort | uniq -c | head -3
-echo "== golden comparisons"; grep -c 'relL2=' "$OUT/tests-golden.txt"
+echo "== golden comparisons (fp32 kernels, 3xTF32)"; grep -c 'relL2=' "$OUT/tests-golden.txt" "$OUT/tests-golden-tc.txt"
 echo "== ladder"; cat "$OUT/ladder.csv" 2>/dev/null || echo "no ladder.csv"
 echo "== bench"; cat "$OUT/bench.txt"

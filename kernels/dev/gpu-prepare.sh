@@ -3,7 +3,10 @@
 # tests, then packs into target/gpu-check/bundle.tar.xz everything kernels/dev/gpu-check.sh needs
 # on a device machine that has no network, no Maven and no JDK 25: a jlinked JDK 25 runtime,
 # the compiled classes (kernels, tensor, nn, sam, cli, bench and the tensor/kernels/sam tests), JCuda with its
-# driver natives, JUnit's console launcher and the golden files the GPU golden tests read.
+# driver natives, JUnit's console launcher, the golden files the GPU golden tests read, and, where
+# REFERENCE_CHECKOUT names a folder holding segment-anything's segment_anything package, its image
+# encoder (modeling/image_encoder.py and common.py, as the package sam_modeling) for
+# kernels/dev/torch_encoder.py; without it the PyTorch encoder timings are skipped on the GPU.
 # The device tool carries at most 64 MiB with the working tree, and the tracked testdata alone is
 # larger: kernels/dev/gpu-tree.sh slim takes it out of what travels (the bundle has the part the
 # GPU run needs) and gpu-tree.sh restore puts it back.
@@ -41,6 +44,13 @@ cp testdata/golden/tiny/{sam_tiny.safetensors,config.json,dog.safetensors,dog_ca
   "$stage/testdata/golden/tiny/"
 cp testdata/golden/vit_b_synthetic/* "$stage/testdata/golden/vit_b_synthetic/"
 cp testdata/images/{dog.png,truck.png} "$stage/testdata/images/"
+if [ -n "${REFERENCE_CHECKOUT:-}" ]; then
+  mkdir -p "$stage/ref/sam_modeling"
+  cp "$REFERENCE_CHECKOUT"/segment_anything/modeling/{image_encoder.py,common.py} "$stage/ref/sam_modeling/"
+  touch "$stage/ref/sam_modeling/__init__.py"
+else
+  echo "REFERENCE_CHECKOUT not set: the bundle has no reference encoder, torch_encoder.py will be skipped"
+fi
 jdk=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # uncompressed modules: xz packs them far smaller than jlink's own zip compression
 "$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,java.management,java.xml,java.desktop,java.net.http,jdk.httpserver,jdk.unsupported \

@@ -67,32 +67,36 @@ extern "C" __global__ void cast_any(void* dst, int dstType, const void* src, int
 }
 
 // out (outer, count, inner) = x (outer, dimSize, inner)[:, index[j], :], x contiguous, I64 index.
+// An index outside [0, dimSize) writes zeros and is reported through fault, which the host reads at
+// its next read-back instead of synchronising here: the first such launch to claim fault[0] (0 =
+// none) stores 1 + the position j there, the index value in fault[1] and the launch's tag in fault[2].
 template <typename T>
 __device__ void index_select(T* out, const T* x, const long long* index, long long outer, long long count,
-                             long long dimSize, long long inner) {
+                             long long dimSize, long long inner, unsigned long long* fault, long long tag) {
     long long n = outer * count * inner;
     for (long long i = jsam_global_thread(); i < n; i += jsam_grid_stride()) {
         long long r = i % inner;
         long long j = (i / inner) % count;
         long long o = i / (inner * count);
         long long src = index[j];
+        if (src < 0 || src >= dimSize) {
+            if (atomicCAS(&fault[0], 0ull, (unsigned long long) (j + 1)) == 0ull) {
+                fault[1] = (unsigned long long) src;
+                fault[2] = (unsigned long long) tag;
+            }
+            out[i] = 0;
+            continue;
+        }
         out[i] = x[(o * dimSize + src) * inner + r];
     }
 }
 
-extern "C" __global__ void index_select_b1(uint8_t* out, const uint8_t* x, const long long* index, long long outer,
-                                           long long count, long long dimSize, long long inner) {
-    index_select(out, x, index, outer, count, dimSize, inner);
-}
-extern "C" __global__ void index_select_b2(uint16_t* out, const uint16_t* x, const long long* index, long long outer,
-                                           long long count, long long dimSize, long long inner) {
-    index_select(out, x, index, outer, count, dimSize, inner);
-}
-extern "C" __global__ void index_select_b4(uint32_t* out, const uint32_t* x, const long long* index, long long outer,
-                                           long long count, long long dimSize, long long inner) {
-    index_select(out, x, index, outer, count, dimSize, inner);
-}
-extern "C" __global__ void index_select_b8(uint64_t* out, const uint64_t* x, const long long* index, long long outer,
-                                           long long count, long long dimSize, long long inner) {
-    index_select(out, x, index, outer, count, dimSize, inner);
-}
+#define INDEX_SELECT(NAME, T)                                                                                          \
+    extern "C" __global__ void NAME(T* out, const T* x, const long long* index, long long outer, long long count,      \
+                                    long long dimSize, long long inner, unsigned long long* fault, long long tag) {    \
+        index_select(out, x, index, outer, count, dimSize, inner, fault, tag);                                         \
+    }
+INDEX_SELECT(index_select_b1, uint8_t)
+INDEX_SELECT(index_select_b2, uint16_t)
+INDEX_SELECT(index_select_b4, uint32_t)
+INDEX_SELECT(index_select_b8, uint64_t)

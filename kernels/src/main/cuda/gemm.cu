@@ -2,7 +2,9 @@
 // batch dims (Geometry operand 0 = A's batch strides, 1 = B's), C contiguous, bias per column
 // (linear) or per row (conv). sgemm_f32: SIMT 64x64x16 tiles, 4x4 register micro-tile, exact
 // fp32 FMA. sgemm_tf32_f32: the same tiling on mma.sync m16n8k8 TF32 tensor cores with fp32
-// accumulation (~1e-3 relative, opt-in).
+// accumulation (~1e-3 relative, opt-in). sgemm_128_f32: sgemm_f32's arithmetic on 128x128 tiles.
+// sgemm_3xtf32_f32 and sgemm_bf16_f32: 128x128 tiles on mma.sync (sm_80 and later), at fp32
+// accuracy through three TF32 products per fp32 product, or on bf16 operands (opt-in).
 #include "jsam_common.cuh"
 
 #define BM 64
@@ -165,9 +167,7 @@ extern "C" __global__ void __launch_bounds__(128) sgemm_tf32_f32(float* c, const
 // sgemm_128_f32: the same function as sgemm_f32 (same arguments, same k order per output, so the
 // same bits), on 128 x 128 output tiles of 256 threads, each an 8 x 8 register tile (rows
 // 4ty..4ty+3 and 64+4ty.., columns 4tx.. and 64+4tx..), BK = 16, and two shared-memory stages: the
-// next k tile is read into registers while the current one is multiplied. An operand whose
-// k stride is 1 (or, for B, whose n stride is 1) with 16-byte aligned rows is read as float4,
-// others element by element (any strides, still correct).
+// next k tile is read into registers (Tile128Loader) while the current one is multiplied.
 #define TB 128
 #define TK 16
 #define TLD (TB + 4)
@@ -202,30 +202,33 @@ __device__ __forceinline__ float4 quad_along_k(const float* row, long long kStri
     return r;
 }
 
-extern "C" __global__ void __launch_bounds__(256, SGEMM128_MIN_BLOCKS) sgemm_128_f32(float* c, const float* a, const float* b,
-                                                                  const float* bias, GemmArgs p, Geometry batch) {
-    __shared__ __align__(16) float as[2][TK][TLD];
-    __shared__ __align__(16) float bs[2][TK][TLD];
-    batch_bases(batch, a, b);
-    c += (long long) blockIdx.z * p.m * p.n;
-    long long m0 = (long long) blockIdx.y * TB, n0 = (long long) blockIdx.x * TB;
-    int tid = threadIdx.x, tx = tid & 15, ty = tid >> 4;
-    bool vecA = p.aCol == 1 && p.aRow % 4 == 0 && p.k % 4 == 0 && (reinterpret_cast<size_t>(a) & 15) == 0;
-    bool bAlongN = p.bCol == 1 && p.bRow % 4 == 0 && p.n % 4 == 0 && (reinterpret_cast<size_t>(b) & 15) == 0;
-    bool vecBk = !bAlongN && p.bRow == 1 && p.bCol % 4 == 0 && p.k % 4 == 0 && (reinterpret_cast<size_t>(b) & 15) == 0;
-    // This thread's rows of A and B (or, B read along n, its column) for quads tid and tid + 256.
+// The global-memory side of a 128 x 128 x 16 tile pipeline (sgemm_128_f32, sgemm_3xtf32_f32,
+// sgemm_bf16_f32): quads q = tid and tid + 256 of the A tile (128 rows x 4 quads along k) and of
+// the B tile (along k, or along n where B's rows are contiguous), read into registers. An operand
+// whose k stride is 1 (or, for B, whose n stride is 1) with 16-byte aligned rows is read as float4,
+// others element by element (any strides, still correct).
+struct Tile128Loader {
     const float* aRow[2];
     const float* bRow[2];
-    #pragma unroll
-    for (int h = 0; h < 2; h++) {
-        int q = tid + 256 * h;
-        long long m = m0 + (q >> 2), n = bAlongN ? n0 + 4 * (q & 31) : n0 + (q >> 2);
-        aRow[h] = m < p.m ? a + m * p.aRow : nullptr;
-        bRow[h] = n >= p.n ? nullptr : bAlongN ? b + n : b + n * p.bCol;
+    bool vecA, bAlongN, vecBk;
+
+    __device__ __forceinline__ Tile128Loader(const float* a, const float* b, const GemmArgs& p, long long m0, long long n0,
+                                             int tid) {
+        vecA = p.aCol == 1 && p.aRow % 4 == 0 && p.k % 4 == 0 && (reinterpret_cast<size_t>(a) & 15) == 0;
+        bAlongN = p.bCol == 1 && p.bRow % 4 == 0 && p.n % 4 == 0 && (reinterpret_cast<size_t>(b) & 15) == 0;
+        vecBk = !bAlongN && p.bRow == 1 && p.bCol % 4 == 0 && p.k % 4 == 0 && (reinterpret_cast<size_t>(b) & 15) == 0;
+        #pragma unroll
+        for (int h = 0; h < 2; h++) {
+            int q = tid + 256 * h;
+            long long m = m0 + (q >> 2), n = bAlongN ? n0 + 4 * (q & 31) : n0 + (q >> 2);
+            aRow[h] = m < p.m ? a + m * p.aRow : nullptr;
+            bRow[h] = n >= p.n ? nullptr : bAlongN ? b + n : b + n * p.bCol;
+        }
     }
-    float4 ra[2], rb[2];
-    // Reads the k tile at k0 into ra / rb.
-    auto load = [&](long long k0) {
+
+    // Reads the k tile at k0: ra[h] = A row (q >> 2), k quad (q & 3); rb[h] = B column (q >> 2), k quad
+    // (q & 3), or, along n, B row k0 + (q >> 5), columns 4 (q & 31)..+3.
+    __device__ __forceinline__ void load(const GemmArgs& p, long long k0, int tid, float4 (&ra)[2], float4 (&rb)[2]) const {
         #pragma unroll
         for (int h = 0; h < 2; h++) {
             int q = tid + 256 * h;
@@ -238,7 +241,21 @@ extern "C" __global__ void __launch_bounds__(256, SGEMM128_MIN_BLOCKS) sgemm_128
                 rb[h] = quad_along_k(bRow[h], p.bRow, k0, p.k, q, vecBk);
             }
         }
-    };
+    }
+};
+
+extern "C" __global__ void __launch_bounds__(256, SGEMM128_MIN_BLOCKS) sgemm_128_f32(float* c, const float* a, const float* b,
+                                                                  const float* bias, GemmArgs p, Geometry batch) {
+    __shared__ __align__(16) float as[2][TK][TLD];
+    __shared__ __align__(16) float bs[2][TK][TLD];
+    batch_bases(batch, a, b);
+    c += (long long) blockIdx.z * p.m * p.n;
+    long long m0 = (long long) blockIdx.y * TB, n0 = (long long) blockIdx.x * TB;
+    int tid = threadIdx.x, tx = tid & 15, ty = tid >> 4;
+    Tile128Loader ld(a, b, p, m0, n0, tid);
+    float4 ra[2], rb[2];
+    auto load = [&](long long k0) { ld.load(p, k0, tid, ra, rb); };
+    bool bAlongN = ld.bAlongN;
     // Writes ra / rb to stage s: k-major, so the multiply reads 4 consecutive rows or columns as one float4.
     auto store = [&](int s) {
         #pragma unroll
@@ -303,4 +320,164 @@ extern "C" __global__ void __launch_bounds__(256, SGEMM128_MIN_BLOCKS) sgemm_128
             }
         }
     }
+}
+
+// sgemm_3xtf32_f32 and sgemm_bf16_f32: sgemm_f32's function and arguments on 128 x 128 x 16
+// tiles of 256 threads = 8 warps in a 2 (m) x 4 (n) grid, each warp a 64 x 32 output tile = 4 x 4
+// mma.sync m16n8k8 tiles with fp32 accumulators; the global reads are Tile128Loader's, staged in
+// registers while the current k tile is multiplied (two shared-memory stages). A is kept row-major
+// (row stride 20 floats) and B k-major (row stride 136), so every fragment read of the tf32 layout
+// hits 32 different banks. 3XTF32 splits each operand x into hi = tf32(x) and lo = tf32(x - hi)
+// (the difference is exact in fp32) and issues, per 8 values of k, a_lo b_hi, a_hi b_lo, a_hi b_hi
+// into one accumulator (the small products first); a_lo b_lo (below 2^-22 of the product) is left
+// out. kernels/src/test/.../TensorCoreArithmetic.java emulates exactly this. BF16 rounds both
+// operands to bf16 (nearest even) and issues one bf16 mma per 8 values of k.
+#define TC_TF32X3 0
+#define TC_BF16 1
+#define TC_ALD (TK + 4)
+#define TC_BLD (TB + 8)
+
+// x = hi + lo + O(2^-22 |x|): both tf32 (13 low bits zero), hi rounded as cvt.rna does, lo the rounded rest.
+__device__ __forceinline__ void split_tf32(float x, uint32_t& hi, uint32_t& lo) {
+    hi = to_tf32(x) & 0xffffe000u;
+    lo = to_tf32(x - __uint_as_float(hi)) & 0xffffe000u;
+}
+
+// Two floats as bf16x2 (round to nearest even): lo in bits 0-15, hi in bits 16-31.
+__device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
+    uint32_t r;
+    asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
+    return r;
+}
+
+__device__ __forceinline__ void mma_tf32(float (&d)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
+    asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
+
+__device__ __forceinline__ void mma_bf16(float (&d)[4], uint32_t a0, uint32_t a1, uint32_t b0) {
+    asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%0,%1,%2,%3};"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                 : "r"(a0), "r"(a1), "r"(b0));
+}
+
+template <int MODE>
+__device__ __forceinline__ void sgemm_tc_128(float* c, const float* a, const float* b, const float* bias, const GemmArgs& p,
+                                             const Geometry& batch) {
+    __shared__ __align__(16) float as[2][TB][TC_ALD];
+    __shared__ __align__(16) float bs[2][TK][TC_BLD];
+    batch_bases(batch, a, b);
+    c += (long long) blockIdx.z * p.m * p.n;
+    long long m0 = (long long) blockIdx.y * TB, n0 = (long long) blockIdx.x * TB;
+    int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    int wm = (warp >> 2) * 64, wn = (warp & 3) * 32;
+    int g = lane >> 2, t4 = lane & 3;
+    Tile128Loader ld(a, b, p, m0, n0, tid);
+    float4 ra[2], rb[2];
+    // Writes ra / rb to stage s: A row (q >> 2) at k 4 (q & 3) as one float4; B k-major.
+    auto store = [&](int s) {
+        #pragma unroll
+        for (int h = 0; h < 2; h++) {
+            int q = tid + 256 * h, o = q >> 2, k = 4 * (q & 3);
+            *reinterpret_cast<float4*>(&as[s][o][k]) = ra[h];
+            if (ld.bAlongN) {
+                *reinterpret_cast<float4*>(&bs[s][q >> 5][4 * (q & 31)]) = rb[h];
+            } else {
+                bs[s][k][o] = rb[h].x;
+                bs[s][k + 1][o] = rb[h].y;
+                bs[s][k + 2][o] = rb[h].z;
+                bs[s][k + 3][o] = rb[h].w;
+            }
+        }
+    };
+    float acc[4][4][4] = {};
+    ld.load(p, 0, tid, ra, rb);
+    store(0);
+    __syncthreads();
+    int s = 0;
+    for (long long k0 = 0; k0 < p.k; k0 += TK) {
+        bool more = k0 + TK < p.k;
+        if (more) ld.load(p, k0 + TK, tid, ra, rb);
+        #pragma unroll
+        for (int kk = 0; kk < TK; kk += 8) {
+            if (MODE == TC_TF32X3) {
+                uint32_t ah[4][4], al[4][4], bh[4][2], bl[4][2];
+                #pragma unroll
+                for (int i = 0; i < 4; i++) {
+                    int r = wm + 16 * i + g;
+                    split_tf32(as[s][r][kk + t4], ah[i][0], al[i][0]);
+                    split_tf32(as[s][r + 8][kk + t4], ah[i][1], al[i][1]);
+                    split_tf32(as[s][r][kk + t4 + 4], ah[i][2], al[i][2]);
+                    split_tf32(as[s][r + 8][kk + t4 + 4], ah[i][3], al[i][3]);
+                }
+                #pragma unroll
+                for (int j = 0; j < 4; j++) {
+                    int col = wn + 8 * j + g;
+                    split_tf32(bs[s][kk + t4][col], bh[j][0], bl[j][0]);
+                    split_tf32(bs[s][kk + t4 + 4][col], bh[j][1], bl[j][1]);
+                }
+                #pragma unroll
+                for (int i = 0; i < 4; i++)
+                    #pragma unroll
+                    for (int j = 0; j < 4; j++) {
+                        mma_tf32(acc[i][j], al[i], bh[j]);
+                        mma_tf32(acc[i][j], ah[i], bl[j]);
+                        mma_tf32(acc[i][j], ah[i], bh[j]);
+                    }
+            } else {
+                uint32_t fa[4][2], fb[4];
+                #pragma unroll
+                for (int i = 0; i < 4; i++) {
+                    int r = wm + 16 * i + g;
+                    float2 x0 = *reinterpret_cast<const float2*>(&as[s][r][kk + 2 * t4]);
+                    float2 x1 = *reinterpret_cast<const float2*>(&as[s][r + 8][kk + 2 * t4]);
+                    fa[i][0] = pack_bf16(x0.x, x0.y);
+                    fa[i][1] = pack_bf16(x1.x, x1.y);
+                }
+                #pragma unroll
+                for (int j = 0; j < 4; j++) {
+                    int col = wn + 8 * j + g;
+                    fb[j] = pack_bf16(bs[s][kk + 2 * t4][col], bs[s][kk + 2 * t4 + 1][col]);
+                }
+                #pragma unroll
+                for (int i = 0; i < 4; i++)
+                    #pragma unroll
+                    for (int j = 0; j < 4; j++) mma_bf16(acc[i][j], fa[i][0], fa[i][1], fb[j]);
+            }
+        }
+        if (more) store(s ^ 1);
+        __syncthreads();
+        s ^= 1;
+    }
+    // Accumulator h of tile (i, j): row g (h < 2) or g + 8, column 2 t4 + (h & 1).
+    bool vecC = p.n % 2 == 0;
+    #pragma unroll
+    for (int i = 0; i < 4; i++)
+        #pragma unroll
+        for (int half = 0; half < 2; half++) {
+            long long row = m0 + wm + 16 * i + g + 8 * half;
+            if (row >= p.m) continue;
+            #pragma unroll
+            for (int j = 0; j < 4; j++) {
+                long long col = n0 + wn + 8 * j + 2 * t4;
+                float o0 = col < p.n ? epilogue_call(p, bias, row, col, acc[i][j][2 * half]) : 0.f;
+                float o1 = col + 1 < p.n ? epilogue_call(p, bias, row, col + 1, acc[i][j][2 * half + 1]) : 0.f;
+                if (vecC && col + 1 < p.n) {
+                    *reinterpret_cast<float2*>(c + row * p.n + col) = make_float2(o0, o1);
+                } else if (col < p.n) {
+                    c[row * p.n + col] = o0;
+                }
+            }
+        }
+}
+
+extern "C" __global__ void __launch_bounds__(256, 1) sgemm_3xtf32_f32(float* c, const float* a, const float* b,
+                                                                     const float* bias, GemmArgs p, Geometry batch) {
+    sgemm_tc_128<TC_TF32X3>(c, a, b, bias, p, batch);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 1) sgemm_bf16_f32(float* c, const float* a, const float* b,
+                                                                   const float* bias, GemmArgs p, Geometry batch) {
+    sgemm_tc_128<TC_BF16>(c, a, b, bias, p, batch);
 }

@@ -25,11 +25,12 @@ import java.util.function.Supplier;
  * gemm (the vit_b encoder's linear layers on each GEMM engine, in TFLOP/s), memory (layer norm,
  * softmax, GELU and add on a 100 MB tensor, in GB/s of bytes read plus written), encoder (vit_b
  * and vit_h, synthetic weights, on each engine), decoder (one vit_b point prompt with upscaling
- * to 534 x 800), profile (GPU time per kernel of one vit_b encoding, our kernels). Engines: cuda (our fp32 kernel), cuda:0:cublas, cuda:0:tf32; each engine's encoder
- * features are compared with the first's (relative L2, max abs).
+ * to 534 x 800), profile (GPU time per kernel of one vit_b encoding, our kernels). Engines: cuda
+ * (our fp32 kernel), cuda:0:cublas, cuda:0:tf32, cuda:0:tc (3xTF32 tensor cores) and cuda:0:bf16;
+ * each engine's encoder features are compared with the first's (relative L2, max abs).
  */
 public final class CudaBench {
-    private static final List<String> ENGINES = List.of("cuda", "cuda:0:cublas", "cuda:0:tf32");
+    private static final List<String> ENGINES = List.of("cuda", "cuda:0:cublas", "cuda:0:tf32", "cuda:0:tc", "cuda:0:bf16");
     /** Encoder features of the first engine (our exact fp32 kernel), per model, to compare the others with. */
     private static final Map<String, float[]> FP32_FEATURES = new HashMap<>();
 

@@ -5,17 +5,24 @@ import dev.jsam.sam.SamConfig;
 import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.SyntheticWeights;
 import dev.jsam.sam.image.Images;
+import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
+import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.cpu.CpuBackend;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * One image through the vit_b encoder in a fresh JVM, for peak-memory measurement: with
  * `write FILE` it writes the synthetic vit_b weights as safetensors; with `encode FILE IMAGE`
  * it maps them, encodes the image once and prints the time and the process's peak RSS
- * (VmHWM), weights included. Not a JMH benchmark: RSS needs a process of its own.
+ * (VmHWM), weights included. With `prompts FILE` it runs issue 17's memory scenario: a random
+ * 534 x 800 image encoded, then 64 point prompts in one batch, 3 masks each, logits at
+ * 534 x 800 (predictTorch), and prints the peak RSS. Not a JMH benchmark: RSS needs a process
+ * of its own.
  */
 public final class EncodeOnce {
     private EncodeOnce() {
@@ -26,8 +33,10 @@ public final class EncodeOnce {
             write(Path.of(args[1]));
         } else if (args.length == 3 && args[0].equals("encode")) {
             encode(Path.of(args[1]), Path.of(args[2]));
+        } else if (args.length == 2 && args[0].equals("prompts")) {
+            prompts(Path.of(args[1]));
         } else {
-            System.err.println("usage: EncodeOnce write FILE | encode FILE IMAGE");
+            System.err.println("usage: EncodeOnce write FILE | encode FILE IMAGE | prompts FILE");
             System.exit(2);
         }
     }
@@ -46,9 +55,36 @@ public final class EncodeOnce {
             long t0 = System.nanoTime();
             p.setImage(img);
             long t1 = System.nanoTime();
-            String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ?");
-            System.out.printf("encoder %.2f s, peak RSS %s%n", (t1 - t0) / 1e9, hwm.replaceAll("\\s+", " "));
+            System.out.printf("encoder %.2f s, peak RSS %s%n", (t1 - t0) / 1e9, peakRss());
         }
+    }
+
+    private static void prompts(Path weights) throws Exception {
+        try (CpuBackend be = CpuBackend.create()) {
+            Sam sam = Sam.fromSource(SafetensorsSource.open(weights, be), be);
+            SamPredictor p = new SamPredictor(sam);
+            byte[] hwc = new byte[534 * 800 * 3];
+            new SplittableRandom(5).nextBytes(hwc);
+            long t0 = System.nanoTime();
+            p.setImage(RgbImage.of(800, 534, hwc));
+            long t1 = System.nanoTime();
+            float[] xy = new float[64 * 2];
+            int[][] labels = new int[64][];
+            for (int i = 0; i < 64; i++) { // an 8 x 8 grid over the 1024 x 684 input frame
+                xy[2 * i] = 64 + 128 * (i % 8);
+                xy[2 * i + 1] = 43 + 85 * (i / 8);
+                labels[i] = new int[] {1};
+            }
+            SamPredictor.BatchPrediction b = p.predictTorch(Tensor.of(be, xy, 64, 1, 2), labels, null, null, true, true);
+            long t2 = System.nanoTime();
+            System.out.printf("encoder %.2f s, 64 prompts %.2f s, masks %s, peak RSS %s, max heap %d MB%n",
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, Arrays.toString(b.masks().shape()), peakRss(),
+                    Runtime.getRuntime().maxMemory() >> 20);
+        }
+    }
+
+    private static String peakRss() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+                .findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
     }
 }

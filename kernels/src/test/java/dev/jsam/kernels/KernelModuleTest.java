@@ -11,11 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Checks the catalogue against the committed PTX (no GPU needed): every module's PTX loads,
- * targets sm_90, defines exactly the listed entry points, and has a .cu source beside it.
+ * targets sm_80, defines exactly the listed entry points, and has a .cu source beside it; and
+ * the choice of PTX by compute capability, with its error for cards older than sm_80.
  */
 class KernelModuleTest {
     private static final Pattern ENTRY = Pattern.compile("\\.visible \\.entry (\\w+)\\(");
@@ -42,5 +44,28 @@ class KernelModuleTest {
                 assertEquals(m, KernelModule.of(entry));
             }
         }
+    }
+
+    @Test
+    void everyCardFromSm80OnLoadsTheCompute80Ptx() {
+        int[][] supported = {{8, 0}, {8, 6}, {8, 7}, {8, 9}, {9, 0}, {10, 0}, {12, 0}};
+        for (KernelModule m : KernelModule.values()) {
+            for (int[] cc : supported) {
+                assertEquals(m.fileName() + ".ptx", m.ptxResource(cc[0], cc[1]), m + " on " + cc[0] + "." + cc[1]);
+            }
+            assertEquals(m.ptx(), m.ptx(9, 0));
+        }
+    }
+
+    @Test
+    void olderCardsFailWithOneLineNamingTheirCapability() {
+        for (int[] cc : new int[][] {{7, 5}, {7, 0}, {6, 1}, {3, 5}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KernelModule.GEMM.ptxResource(cc[0], cc[1]));
+            assertEquals("this GPU has compute capability " + cc[0] + "." + cc[1] + " (sm_" + cc[0] + cc[1]
+                    + "); jsam's CUDA kernels need 8.0 (sm_80, Ampere) or later", e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> KernelModule.GEMM.ptxResource(8, 10));
+        assertThrows(IllegalArgumentException.class, () -> KernelModule.GEMM.ptxResource(-1, 0));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * Named parameters for building layers: {@code get(name, shape)} returns the tensor stored
@@ -41,6 +42,39 @@ public final class Weights {
         default DType dtype(String key) {
             Tensor t = get(key);
             return t == null ? null : t.dtype();
+        }
+
+        /**
+         * This source described as {@code describe}, each tensor it hands out passed through
+         * {@code transform(key, tensor)} (which keeps the shape); keys, stored shapes and dtypes unchanged.
+         */
+        default Source view(String describe, BiFunction<String, Tensor, Tensor> transform) {
+            return new View(this, describe, transform);
+        }
+    }
+
+    /** What {@link Source#view} returns. */
+    private record View(Source inner, String describe, BiFunction<String, Tensor, Tensor> transform)
+            implements Source {
+        @Override
+        public Set<String> keys() {
+            return inner.keys();
+        }
+
+        @Override
+        public Tensor get(String key) {
+            Tensor t = inner.get(key);
+            return t == null ? null : transform.apply(key, t);
+        }
+
+        @Override
+        public int[] shape(String key) {
+            return inner.shape(key);
+        }
+
+        @Override
+        public DType dtype(String key) {
+            return inner.dtype(key);
         }
     }
 

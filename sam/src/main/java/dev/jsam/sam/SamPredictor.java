@@ -11,8 +11,11 @@ import dev.jsam.sam.utils.ResizeLongestSide;
 import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.TensorScope;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Set an image once, prompt it many times (predictor.py): {@link #setImage} runs the encoder
@@ -21,8 +24,11 @@ import java.lang.foreign.MemorySegment;
  * reference's positional {@link #predict(double[], int[], double[], Tensor, boolean, boolean)}.
  * {@link #predictTorch} is the batched form taking prompts already in the model's input frame.
  *
- * <p>Memory ({@link MemoryModel}): setImage runs the encoder (its working set is freed when it
- * returns), then the predictor keeps the embedding and the decoder's image side; predict(Prompt)
+ * <p>Memory ({@link MemoryModel}): every call runs in a {@link TensorScope}, so its intermediates
+ * go back to the backend when it returns (the encoder's block by block); the state it keeps
+ * (embedding, decoder image side) belongs to the garbage collector, and the tensors it returns to
+ * the caller's innermost open scope, or to the collector when none is open. Batches of prompts
+ * run through the decoder {@link #DECODER_CHUNK} at a time. setImage runs the encoder, then the predictor keeps the embedding and the decoder's image side; predict(Prompt)
  * holds its masks (one byte per pixel each) and a few MB, upsampling one mask at a time. It refuses
  * nothing by itself: callers budget with MemoryModel.
  *
@@ -37,6 +43,13 @@ import java.lang.foreign.MemorySegment;
 public final class SamPredictor {
     /** Channel order of an input image. */
     public enum ImageFormat { RGB, BGR }
+
+    /**
+     * Prompts decoded at once: a larger batch goes through the decoder in chunks of this many, each
+     * in its own scope (the decoder's per-prompt activations, about 20 MB a prompt for SAM's
+     * 64 x 64 grid, would otherwise all be live together).
+     */
+    public static final int DECODER_CHUNK = 4;
 
     private final Sam model;
     private final Backend backend;
@@ -90,10 +103,12 @@ public final class SamPredictor {
         ImageEncoder encoder = model.imageEncoder();
         String stage = model.config().hq() ? encoder.intermediateStage() : null;
         Tensor[] interm = new Tensor[1]; // HQ-SAM: the stage's output, its decoder's early features
-        Tensor features = encoder.forward(model.preprocess(transformedImage), stage == null ? null
-                : (name, x) -> interm[0] = name.equals(stage) ? x : interm[0]);
-        embedding = new ImageEmbedding(features, originalH, originalW, transformedImage.dim(2),
-                transformedImage.dim(3), model.id(), interm[0]);
+        try (TensorScope scope = backend.scope()) {
+            Tensor features = encoder.forward(model.preprocess(transformedImage), stage == null ? null
+                    : (name, x) -> interm[0] = name.equals(stage) ? x : interm[0]);
+            embedding = new ImageEmbedding(TensorScope.detach(features), originalH, originalW, transformedImage.dim(2),
+                    transformedImage.dim(3), model.id(), interm[0] == null ? null : TensorScope.detach(interm[0]));
+        }
     }
 
     /**
@@ -163,11 +178,11 @@ public final class SamPredictor {
                 throw new IllegalArgumentException("intermediate embedding has shape " + java.util.Arrays.toString(is)
                         + " but this model (" + model.config().name() + ") needs [1, " + g + ", " + g + ", " + vitDim + "]");
             }
-            interm = interm.to(backend);
+            interm = TensorScope.detach(interm.to(backend));
         }
         resetImage();
-        embedding = new ImageEmbedding(e.features().to(backend), e.originalH(), e.originalW(), e.inputH(), e.inputW(),
-                e.model(), interm);
+        embedding = new ImageEmbedding(TensorScope.detach(e.features().to(backend)), e.originalH(), e.originalW(),
+                e.inputH(), e.inputW(), e.model(), interm);
     }
 
     public boolean isImageSet() {
@@ -212,7 +227,7 @@ public final class SamPredictor {
 
     private Tensor densePe() {
         if (densePe == null) {
-            densePe = model.promptEncoder().getDensePe(backend);
+            densePe = TensorScope.detach(model.promptEncoder().getDensePe(backend));
         }
         return densePe;
     }
@@ -234,9 +249,11 @@ public final class SamPredictor {
             int side = (int) Math.round(Math.sqrt(maskInput.length));
             mask = Tensor.of(backend, maskInput, 1, side, side);
         }
-        LowRes low = predictLowRes(coords.length == 0 ? null : coords, coords.length == 0 ? null : prompt.pointLabels(),
-                prompt.box(), mask, prompt.multimask());
-        return Masks.of(low.iouPredictions().toFloatArray(), low.logits().toFloatArray(), this);
+        try (TensorScope scope = backend.scope()) {
+            LowRes low = predictLowRes(coords.length == 0 ? null : coords, coords.length == 0 ? null : prompt.pointLabels(),
+                    prompt.box(), mask, prompt.multimask());
+            return Masks.of(low.iouPredictions().toFloatArray(), low.logits().toFloatArray(), this);
+        }
     }
 
     /**
@@ -328,13 +345,17 @@ public final class SamPredictor {
      */
     public BatchPrediction predictTorch(Tensor pointCoords, int[][] pointLabels, Tensor boxes, Tensor maskInput,
                                         boolean multimaskOutput, boolean returnLogits) {
-        LowRes low = predictLowRes(pointCoords, pointLabels, boxes, maskInput, multimaskOutput);
-        Tensor masks = model.postprocessMasks(low.logits(), embedding.inputH(), embedding.inputW(), embedding.originalH(),
-                embedding.originalW());
-        if (!returnLogits) {
-            masks = masks.gt(Sam.MASK_THRESHOLD).to(DType.U8);
+        try (TensorScope scope = backend.scope()) {
+            LowRes low = predictLowRes(pointCoords, pointLabels, boxes, maskInput, multimaskOutput);
+            Tensor masks = model.postprocessMasks(low.logits(), embedding.inputH(), embedding.inputW(),
+                    embedding.originalH(), embedding.originalW());
+            if (!returnLogits) {
+                masks = masks.gt(Sam.MASK_THRESHOLD).to(DType.U8);
+            }
+            PromptEncoder.Embeddings emb = low.embeddings();
+            return new BatchPrediction(scope.keep(masks), scope.keep(low.iouPredictions()), scope.keep(low.logits()),
+                    new PromptEncoder.Embeddings(scope.keep(emb.sparse()), scope.keep(emb.dense())));
         }
-        return new BatchPrediction(masks, low.iouPredictions(), low.logits(), low.embeddings());
     }
 
     /**
@@ -345,19 +366,39 @@ public final class SamPredictor {
     public LowRes predictLowRes(Tensor pointCoords, int[][] pointLabels, Tensor boxes, Tensor maskInput,
                                 boolean multimaskOutput) {
         requireImage();
-        PromptEncoder.Embeddings emb = model.promptEncoder().forward(backend, pointCoords, pointLabels, boxes, maskInput);
+        try (TensorScope scope = backend.scope()) {
+            PromptEncoder.Embeddings emb = model.promptEncoder().forward(backend, pointCoords, pointLabels, boxes, maskInput);
+            int b = emb.sparse().dim(0);
+            List<Tensor> logits = new ArrayList<>(), iou = new ArrayList<>();
+            for (int c0 = 0; c0 < b; c0 += DECODER_CHUNK) { // B prompts -> chunks, each decoded in its own scope
+                int n = Math.min(DECODER_CHUNK, b - c0);
+                try (TensorScope chunk = backend.scope()) {
+                    Tensor[] out = decode(emb.sparse().narrow(0, c0, n), emb.dense().narrow(0, c0, n), maskInput != null,
+                            multimaskOutput);
+                    logits.add(chunk.keep(out[0]));
+                    iou.add(chunk.keep(out[1]));
+                }
+            }
+            Tensor l = logits.size() == 1 ? logits.get(0) : Tensor.concat(logits, 0); // B x C x 256 x 256
+            Tensor q = iou.size() == 1 ? iou.get(0) : Tensor.concat(iou, 0);          // B x C
+            return new LowRes(scope.keep(l), scope.keep(q),
+                    new PromptEncoder.Embeddings(scope.keep(emb.sparse()), scope.keep(emb.dense())));
+        }
+    }
+
+    /** The mask decoder on a chunk of prompt embeddings: {contiguous logits (b, C, 256, 256), IoU (b, C)}. */
+    private Tensor[] decode(Tensor sparse, Tensor dense, boolean maskGiven, boolean multimaskOutput) {
         if (model.config().hq()) {
             MaskDecoderHQ hq = model.maskDecoderHQ();
-            TwoWayTransformer.ImageSide side = maskInput == null ? noMaskSide().expand(emb.sparse().dim(0))
-                    : hq.imageSide(embedding.features(), densePe(), emb.dense());
-            MaskDecoderHQ.Output out = hq.forward(side, emb.sparse(), multimaskOutput, hqTokenOnly, hqFeatures());
-            return new LowRes(out.masks().contiguous(), out.iouPred().contiguous(), emb);
+            TwoWayTransformer.ImageSide side = maskGiven ? hq.imageSide(embedding.features(), densePe(), dense)
+                    : noMaskSide().expand(sparse.dim(0));
+            MaskDecoderHQ.Output out = hq.forward(side, sparse, multimaskOutput, hqTokenOnly, hqFeatures());
+            return new Tensor[] {out.masks().contiguous(), out.iouPred().contiguous()};
         }
         MaskDecoder decoder = model.maskDecoder();
-        MaskDecoder.Output out = maskInput == null
-                ? decoder.forward(noMaskSide().expand(emb.sparse().dim(0)), emb.sparse(), multimaskOutput)
-                : decoder.forward(embedding.features(), densePe(), emb.sparse(), emb.dense(), multimaskOutput);
-        return new LowRes(out.masks().contiguous(), out.iouPred().contiguous(), emb);
+        MaskDecoder.Output out = maskGiven ? decoder.forward(embedding.features(), densePe(), sparse, dense, multimaskOutput)
+                : decoder.forward(noMaskSide().expand(sparse.dim(0)), sparse, multimaskOutput);
+        return new Tensor[] {out.masks().contiguous(), out.iouPred().contiguous()};
     }
 
     /**
@@ -368,8 +409,8 @@ public final class SamPredictor {
     private TwoWayTransformer.ImageSide noMaskSide() {
         if (noMaskSide == null) {
             Tensor dense = model.promptEncoder().forward(backend, null, null, null, null).dense(); // 1 x C x 64 x 64
-            noMaskSide = model.config().hq() ? model.maskDecoderHQ().imageSide(embedding.features(), densePe(), dense)
-                    : model.maskDecoder().imageSide(embedding.features(), densePe(), dense);
+            noMaskSide = (model.config().hq() ? model.maskDecoderHQ().imageSide(embedding.features(), densePe(), dense)
+                    : model.maskDecoder().imageSide(embedding.features(), densePe(), dense)).detached();
         }
         return noMaskSide;
     }
@@ -377,7 +418,7 @@ public final class SamPredictor {
     /** HQ-SAM's HQ features of the image, computed at its first prompt and kept until the image changes. */
     private Tensor hqFeatures() {
         if (hqFeatures == null) {
-            hqFeatures = model.maskDecoderHQ().hqFeatures(embedding.features(), embedding.intermEmbeddings());
+            hqFeatures = TensorScope.detach(model.maskDecoderHQ().hqFeatures(embedding.features(), embedding.intermEmbeddings()));
         }
         return hqFeatures;
     }

@@ -19,6 +19,14 @@ public interface Backend extends AutoCloseable {
 
     // ---- memory --------------------------------------------------------------------------
 
+    /**
+     * Opens a {@link TensorScope} of this backend on the calling thread: the tensors its ops
+     * create there until it closes are released then (their memory reused at once) unless kept.
+     */
+    default TensorScope scope() {
+        return TensorScope.open(this);
+    }
+
     /** A zero-filled contiguous tensor. */
     Tensor zeros(DType dtype, int... shape);
 
@@ -121,6 +129,17 @@ public interface Backend extends AutoCloseable {
 
     /** Bilinear resize of (N, C, H, W) to (N, C, outH, outW), align_corners=False, no antialias. */
     Tensor interpolateBilinear(Tensor x, int outH, int outW);
+
+    /**
+     * SAM's mask postprocessing as one op: (N, C, h, w) resized bilinearly to (midH, midW), its
+     * top-left cropH x cropW kept, and that resized to (N, C, outH, outW). The same values as two
+     * {@link #interpolateBilinear} with a narrow between, which the default runs (holding the
+     * middle size for every plane at once); a backend may override it to hold less.
+     */
+    default Tensor interpolateBilinearCropped(Tensor x, int midH, int midW, int cropH, int cropW, int outH, int outW) {
+        Tensor mid = interpolateBilinear(x, midH, midW).narrow(2, 0, cropH).narrow(3, 0, cropW); // N x C x cropH x cropW
+        return interpolateBilinear(mid, outH, outW);
+    }
 
     /** Linear resize of (N, C, L) to (N, C, outL), align_corners=False (F.interpolate mode="linear"). */
     Tensor interpolateLinear(Tensor x, int outL);

@@ -86,7 +86,15 @@ public final class Tensor {
         return layout.isContiguous();
     }
 
+    /** Whether the scope that owned this tensor's storage has closed (it must not be used then). */
+    public boolean isReleased() {
+        return storage instanceof ScopedStorage s && s.isReleased();
+    }
+
     private Tensor withLayout(Layout l) {
+        if (storage instanceof ScopedStorage s) {
+            s.requireLive();
+        }
         return new Tensor(storage, dtype, l);
     }
 

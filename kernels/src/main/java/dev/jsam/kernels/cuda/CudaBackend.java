@@ -7,6 +7,7 @@ import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.ReduceOp;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.TensorScope;
 import dev.jsam.tensor.UnaryOp;
 import jcuda.driver.CUdeviceptr;
 
@@ -41,7 +42,7 @@ public final class CudaBackend implements Backend {
         this.allocator = new DeviceAllocator(device, device.totalMemory() / 2);
         this.copies = new CudaCopies(this);
         this.compute = new CudaCompute(this);
-        this.linalg = new CudaLinalg(this, engine == GemmEngine.KERNEL_TF32, cublas);
+        this.linalg = new CudaLinalg(this, engine, cublas);
     }
 
     /** The backend on device ordinal with our own GEMM kernel (needs only libcuda.so.1). */
@@ -61,8 +62,8 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * The backend a --device value names: "cuda" or "cuda:N", optionally followed by ":tf32" or
-     * ":cublas" for the GEMM engine.
+     * The backend a --device value names: "cuda" or "cuda:N", optionally followed by ":tc"
+     * (3xTF32), ":bf16", ":tf32" or ":cublas" for the GEMM engine.
      * IllegalArgumentException for a malformed value, CudaUnavailableException when the GPU
      * (or cuBLAS) cannot be used.
      */
@@ -116,9 +117,13 @@ public final class CudaBackend implements Backend {
         return device.stopKernelProfile();
     }
 
-    /** Waits until every queued op has finished (for timing; copyToHost does it itself). */
+    /**
+     * Waits until every queued op has finished (for timing; copyToHost does it itself), then
+     * throws for an out-of-range index an indexSelect met since the last read-back.
+     */
     public void synchronize() {
         device.synchronize();
+        copies.checkIndexFaults();
     }
 
     // ---- helpers for the op classes ------------------------------------------------------
@@ -130,7 +135,9 @@ public final class CudaBackend implements Backend {
     /** A new contiguous tensor with uninitialised device memory. */
     Tensor allocate(DType dtype, int... shape) {
         long bytes = Layout.numel(shape) * dtype.byteSize();
-        return new Tensor(new CudaStorage(this, allocator, bytes), dtype, Layout.contiguous(shape));
+        CudaStorage s = new CudaStorage(this, allocator, bytes);
+        TensorScope.adopt(s); // inside a scope: back to the block cache when it closes, no GC needed
+        return new Tensor(s, dtype, Layout.contiguous(shape));
     }
 
     /** The device address of the tensor's first element (its layout offset applied). */
@@ -307,6 +314,7 @@ public final class CudaBackend implements Backend {
     public void close() {
         linalg.close();
         allocator.trim();
+        copies.close();
         device.close();
     }
 }

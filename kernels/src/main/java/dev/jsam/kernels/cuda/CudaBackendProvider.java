@@ -5,7 +5,7 @@ import dev.jsam.tensor.BackendProvider;
 
 /**
  * Registers the CUDA backend with {@link dev.jsam.tensor.Backends} under the kind "cuda": device
- * strings {@code cuda[:N][:tf32|:cublas]} as {@link CudaBackend#forDevice} parses them. Loading
+ * strings {@code cuda[:N][:tc|:bf16|:tf32|:cublas]} as {@link CudaBackend#forDevice} parses them. Loading
  * this class touches no JCuda class; opening does.
  */
 public final class CudaBackendProvider implements BackendProvider {

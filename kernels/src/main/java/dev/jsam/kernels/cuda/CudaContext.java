@@ -26,13 +26,17 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 
 /**
  * One device seen through the CUDA driver API (JCuda): its primary context, the one stream every
- * op is queued on, and the kernels, loaded from the committed PTX of {@link KernelModule} on
- * first use (the driver JIT-compiles PTX for the card). Needs only libcuda.so.1. Not thread-safe
- * beyond making the context current on whichever thread calls.
+ * op is queued on, and the kernels, loaded on first use from the committed PTX of
+ * {@link KernelModule} that suits the card's compute capability (the driver JIT-compiles PTX for
+ * the card). Needs only libcuda.so.1. Not thread-safe beyond making the context current on
+ * whichever thread calls.
  */
 final class CudaContext implements Device {
-    /** Dynamic shared memory one block may have on sm_90 once its kernel opts in (above 48 KB it must). */
-    static final int MAX_DYNAMIC_SHARED_BYTES = 227 * 1024;
+    /**
+     * Dynamic shared memory one block may have on every supported card once its kernel opts in
+     * (above 48 KB it must): 99 KB on sm_86 and sm_89, 163 KB on sm_80, 227 KB on sm_90.
+     */
+    static final int MAX_DYNAMIC_SHARED_BYTES = 99 * 1024;
     private static final int DEFAULT_DYNAMIC_SHARED_BYTES = 48 * 1024;
 
     /** Why the driver failed the first time (later attempts only see "Could not initialize class"). */
@@ -45,6 +49,8 @@ final class CudaContext implements Device {
     private final String deviceName;
     private final int multiprocessors;
     private final long totalMemory;
+    private final int ccMajor;
+    private final int ccMinor;
     private final Map<KernelModule, CUmodule> modules = new EnumMap<>(KernelModule.class);
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Map<String, List<String>> signatures = new HashMap<>();
@@ -54,7 +60,7 @@ final class CudaContext implements Device {
     private final Map<CUfunction, Integer> sharedOptIn = new HashMap<>();
 
     private CudaContext(int ordinal, CUdevice device, CUcontext context, CUstream stream, String deviceName, int sms,
-                        long totalMemory) {
+                        long totalMemory, int ccMajor, int ccMinor) {
         this.ordinal = ordinal;
         this.device = device;
         this.context = context;
@@ -62,6 +68,8 @@ final class CudaContext implements Device {
         this.deviceName = deviceName;
         this.multiprocessors = sms;
         this.totalMemory = totalMemory;
+        this.ccMajor = ccMajor;
+        this.ccMinor = ccMinor;
     }
 
     /** Initialises the driver and retains device ordinal's primary context, or says exactly why not. */
@@ -91,13 +99,22 @@ final class CudaContext implements Device {
         JCudaDriver.cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device);
         long[] bytes = new long[1];
         JCudaDriver.cuDeviceTotalMem(bytes, device);
+        int[] major = new int[1];
+        int[] minor = new int[1];
+        JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
+        JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+        String n = new String(name, StandardCharsets.US_ASCII).trim().replace("\0", "");
+        try {
+            KernelModule.GEMM.ptxResource(major[0], minor[0]);
+        } catch (IllegalArgumentException e) {
+            throw new CudaUnavailableException("CUDA device " + ordinal + " (" + n + "): " + e.getMessage(), e);
+        }
         CUcontext context = new CUcontext();
         JCudaDriver.cuDevicePrimaryCtxRetain(context, device);
         cuCtxSetCurrent(context);
         CUstream stream = new CUstream();
         JCudaDriver.cuStreamCreate(stream, 0);
-        String n = new String(name, StandardCharsets.US_ASCII).trim().replace("\0", "");
-        return new CudaContext(ordinal, device, context, stream, n, sms[0], bytes[0]);
+        return new CudaContext(ordinal, device, context, stream, n, sms[0], bytes[0], major[0], minor[0]);
     }
 
     /** The first line of a (JCuda, often many-line) error and any line naming a shared library that failed. */
@@ -138,6 +155,11 @@ final class CudaContext implements Device {
         return totalMemory;
     }
 
+    /** The device's compute capability as "major.minor". */
+    String computeCapability() {
+        return ccMajor + "." + ccMinor;
+    }
+
     /** Makes the context current on the calling thread (cheap; done before every driver call). */
     void makeCurrent() {
         cuCtxSetCurrent(context);
@@ -151,7 +173,7 @@ final class CudaContext implements Device {
             CUmodule module = modules.get(m);
             if (module == null) {
                 module = new CUmodule();
-                String ptx = m.ptx();
+                String ptx = m.ptx(ccMajor, ccMinor);
                 makeCurrent();
                 JCudaDriver.cuModuleLoadData(module, ptx);
                 modules.put(m, module);
@@ -189,6 +211,17 @@ final class CudaContext implements Device {
     public void zeroAsync(CUdeviceptr p, long bytes) {
         makeCurrent();
         JCudaDriver.cuMemsetD8Async(p, (byte) 0, bytes, stream);
+    }
+
+    @Override
+    public void fillAsync(CUdeviceptr p, int pattern, int elementBytes, long count) {
+        makeCurrent();
+        switch (elementBytes) {
+            case 1 -> JCudaDriver.cuMemsetD8Async(p, (byte) pattern, count, stream);
+            case 2 -> JCudaDriver.cuMemsetD16Async(p, (short) pattern, count, stream);
+            case 4 -> JCudaDriver.cuMemsetD32Async(p, pattern, count, stream);
+            default -> throw new IllegalArgumentException("fill of " + elementBytes + "-byte elements");
+        }
     }
 
     @Override

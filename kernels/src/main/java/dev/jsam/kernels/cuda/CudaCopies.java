@@ -5,12 +5,14 @@ import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.PadShape;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.cpu.HostData;
 import jcuda.driver.CUdeviceptr;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,12 +22,24 @@ import static dev.jsam.kernels.cuda.CudaBackend.fence;
  * Data movement of the CUDA backend for every dtype: host transfers (heap memory is staged
  * through a native buffer in 64 MiB chunks), strided copies between views (contiguous, pad, concat, repeat_interleave,
  * fills from a broadcast scalar), casts and index_select. Copies run the copy_bN kernels of
- * copy.cu; transfers are queued on the stream, and transfers wait for their copy.
+ * copy.cu; transfers are queued on the stream, and transfers wait for their copy. Nothing else
+ * waits for the device: fills are queued memsets of the value's bits, and index_select checks its
+ * index on the GPU, reporting an index out of range at the next read-back (toHost or synchronize).
  */
-final class CudaCopies {
+final class CudaCopies implements AutoCloseable {
     private static final long STAGE = 64L << 20;
+    /** index_select launches described for their fault report between read-backs, at most. */
+    private static final int MAX_PENDING = 1024;
+    private static final long FAULT_BYTES = 3 * Long.BYTES;
 
     private final CudaBackend be;
+    /**
+     * The index_select kernels' three fault words (see copy.cu): raw device memory outside the
+     * allocator, allocated and zeroed on first use, freed by {@link #close()}.
+     */
+    private CUdeviceptr fault;
+    /** What each index_select launched since the last read-back was (its tag is the position here). */
+    private final List<String> pending = new ArrayList<>();
 
     CudaCopies(CudaBackend be) {
         this.be = be;
@@ -81,6 +95,44 @@ final class CudaCopies {
             }
         }
         fence(c, src);
+        checkIndexFaults();
+    }
+
+    /**
+     * Throws for an out-of-range index seen by an index_select launched since the last check,
+     * reading the fault words back only when there was one (called at every read-back).
+     */
+    void checkIndexFaults() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long[] words = new long[3];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment w = arena.allocate(FAULT_BYTES, 8);
+            be.device().copyToHost(w.asByteBuffer(), fault, FAULT_BYTES);
+            MemorySegment.copy(w, ValueLayout.JAVA_LONG, 0, words, 0, 3);
+        }
+        List<String> launched = List.copyOf(pending);
+        pending.clear();
+        IndexOutOfBoundsException e = indexFault(words, launched);
+        if (e != null) {
+            be.device().zeroAsync(fault, FAULT_BYTES);
+            throw e;
+        }
+    }
+
+    /**
+     * The exception the fault words (1 + position or 0, value, tag) describe, or null for none;
+     * launched[tag] names the index_select, a tag past the list (more launches than recorded) an unnamed one.
+     */
+    static IndexOutOfBoundsException indexFault(long[] words, List<String> launched) {
+        if (words[0] == 0) {
+            return null;
+        }
+        int tag = (int) words[2];
+        String what = tag >= 0 && tag < launched.size() ? launched.get(tag) : "an indexSelect";
+        return new IndexOutOfBoundsException("index " + words[1] + " at position " + (words[0] - 1) + " out of range in "
+                + what + " (checked on the GPU, reported at the next read-back)");
     }
 
     /** A contiguous copy of any view. */
@@ -103,10 +155,30 @@ final class CudaCopies {
         fence(dst, src);
     }
 
-    /** A contiguous tensor of the dtype with every element value converted as cast() would. */
+    /**
+     * A contiguous tensor of the dtype with every element value converted as cast() would: a
+     * queued memset of the value's bits; 8-byte dtypes whose two 4-byte halves differ are
+     * uploaded and copied instead (a wait for the upload).
+     */
     Tensor full(DType dtype, float value, int... shape) {
-        Tensor one = cast(fromHost(DType.F32, scalar(value)), dtype);
-        return copy(one.reshape(ones(shape.length)).expand(shape));
+        long bits = fillPattern(dtype, value);
+        int width = dtype.byteSize();
+        if (width == 8 && (int) bits != (int) (bits >>> 32)) {
+            Tensor one = cast(fromHost(DType.F32, scalar(value)), dtype);
+            return copy(one.reshape(ones(shape.length)).expand(shape));
+        }
+        Tensor out = be.allocate(dtype, shape);
+        if (out.numel() > 0) {
+            be.device().fillAsync(be.pointer(out), (int) bits, Math.min(width, 4), out.numel() * width / Math.min(width, 4));
+        }
+        return out;
+    }
+
+    /** The little-endian bits of value as one element of dtype, by the CPU backend's conversion rules (HostData.put). */
+    static long fillPattern(DType dtype, float value) {
+        MemorySegment one = MemorySegment.ofArray(new long[1]);
+        HostData.put(dtype, one, 0, value);
+        return one.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
     }
 
     private static MemorySegment scalar(float value) {
@@ -172,14 +244,7 @@ final class CudaCopies {
         }
         int d = x.layout().axis(dim);
         Tensor idx = cast(index, DType.I64);
-        long[] host = new long[index.dim(0)];
-        MemorySegment h = MemorySegment.ofArray(host);
-        toHost(idx, h);
-        for (long i : host) {
-            if (i < 0 || i >= x.dim(d)) {
-                throw new IndexOutOfBoundsException("index " + i + " out of range for dim " + d + " of " + x);
-            }
-        }
+        int count = index.dim(0);
         Tensor src = be.contiguous(x);
         int[] shape = x.shape();
         long outer = 1, inner = 1;
@@ -190,13 +255,33 @@ final class CudaCopies {
             inner *= shape[i];
         }
         int[] outShape = shape.clone();
-        outShape[d] = host.length;
+        outShape[d] = count;
         Tensor out = be.allocate(x.dtype(), outShape);
         if (out.numel() > 0) {
+            if (fault == null) {
+                fault = be.device().tryAllocate(FAULT_BYTES);
+                if (fault == null) {
+                    throw new IllegalStateException("CUDA device out of memory for " + FAULT_BYTES + " bytes");
+                }
+                be.device().zeroAsync(fault, FAULT_BYTES);
+            }
+            long tag = pending.size();
+            if (pending.size() < MAX_PENDING) {
+                pending.add("indexSelect on dim " + d + " of " + x);
+            }
             be.device().launch("index_select_b" + x.dtype().byteSize(), be.device().gridFor(out.numel(), 256), 1, 1, 256, 0,
                     new KernelArgs().ptr(be.pointer(out)).ptr(be.pointer(src)).ptr(be.pointer(idx)).i64(outer)
-                            .i64(host.length).i64(shape[d]).i64(inner));
+                            .i64(count).i64(shape[d]).i64(inner).ptr(fault).i64(tag));
         }
         return fence(out, src, idx, x);
+    }
+
+    /** Frees the fault words (the device's queued work must be done or abandoned). */
+    @Override
+    public void close() {
+        if (fault != null) {
+            be.device().free(fault);
+            fault = null;
+        }
     }
 }

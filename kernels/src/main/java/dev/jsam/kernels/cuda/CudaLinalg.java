@@ -14,8 +14,9 @@ import static dev.jsam.kernels.cuda.CudaBackend.requireF32;
 
 /**
  * Matmul, linear, convolutions and attention on the GPU. Every GEMM goes through {@link #gemm(GemmCall, int[])}:
- * cuBLAS if the backend has it and the strides suit it, else sgemm_f32 (or sgemm_tf32_f32 with
- * KERNEL_TF32), strided and batched with bias and activation fused. Convolutions are im2col or
+ * cuBLAS if the backend has it and the strides suit it, else our kernel for the engine (sgemm_f32 or
+ * sgemm_128_f32 by size; sgemm_tf32_f32, sgemm_3xtf32_f32 or sgemm_bf16_f32 on tensor cores),
+ * strided and batched with bias and activation fused. Convolutions are im2col or
  * col2im around one batched GEMM; attention is attention_f32 up to head dim 128, unfused beyond.
  */
 final class CudaLinalg implements AutoCloseable {
@@ -27,12 +28,12 @@ final class CudaLinalg implements AutoCloseable {
     private static final int TILED_P_STRIDE = 40;
 
     private final CudaBackend be;
-    private final boolean tf32;
+    private final GemmEngine engine;
     private final CublasGemm cublas;
 
-    CudaLinalg(CudaBackend be, boolean tf32, CublasGemm cublas) {
+    CudaLinalg(CudaBackend be, GemmEngine engine, CublasGemm cublas) {
         this.be = be;
-        this.tf32 = tf32;
+        this.engine = engine;
         this.cublas = cublas;
     }
 
@@ -65,10 +66,9 @@ final class CudaLinalg implements AutoCloseable {
             return c.act().op() == null ? r : be.unary(c.act().op(), r);
         }
         long[] batch = Geometry.of(c.batchShape(), c.aBatch(), c.bBatch());
-        int tile = tf32 || !fillsWithLargeTiles(c) ? 64 : LARGE_TILE;
-        int gx = (c.n() + tile - 1) / tile, gy = (c.m() + tile - 1) / tile;
-        String kernel = tf32 ? "sgemm_tf32_f32" : tile == LARGE_TILE ? "sgemm_128_f32" : "sgemm_f32";
-        be.device().launch(kernel, gx, gy, (int) batches, tf32 ? 128 : 256, 0,
+        GemmKernel k = GemmKernel.choose(engine, fillsWithLargeTiles(c));
+        be.device().launch(k.entryPoint(), (c.n() + k.tile() - 1) / k.tile(), (c.m() + k.tile() - 1) / k.tile(), (int) batches,
+                k.threads(), 0,
                 new KernelArgs().ptr(be.pointer(out))
                 .ptr(be.pointer(c.a())).ptr(be.pointer(c.b())).ptr(c.bias() == null ? null : be.pointer(c.bias()))
                 .struct(c.argsStruct()).struct(batch));

@@ -28,6 +28,12 @@ interface Device extends AutoCloseable {
     /** Queues zero-filling of bytes at p. */
     void zeroAsync(CUdeviceptr p, long bytes);
 
+    /**
+     * Queues filling count elements of elementBytes (1, 2 or 4) at p with the low elementBytes
+     * bytes of pattern (little-endian), without waiting.
+     */
+    void fillAsync(CUdeviceptr p, int pattern, int elementBytes, long count);
+
     /** Copies bytes from a direct buffer to the device and waits for it. */
     void copyToDevice(CUdeviceptr dst, ByteBuffer src, long bytes);
 

@@ -7,16 +7,16 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A caching device allocator. Each block belongs to one owner (a {@link CudaStorage}); once the
  * owner is unreachable its block goes to a free list keyed by rounded size (a power of two below
  * 1 MiB, a multiple of 2 MiB above) and is handed out again instead of calling cuMemAlloc. Reuse
  * is safe because every op runs on the one stream. Dead owners are found through a reference
- * queue drained on the allocating thread. The Java heap rarely fills up while device memory
+ * queue drained on the allocating thread, or at once when the owner's {@link dev.jsam.tensor.TensorScope}
+ * closes ({@link #free}): scoped tensors need no collection at all. The Java heap rarely fills up while device memory
  * does (a tensor object is tiny, its block is not), so when a block is not in the cache and the
  * blocks held from the driver would pass collectAbove bytes, the allocator asks for a garbage
  * collection and takes back what died before it calls cuMemAlloc. Collections come at most once
@@ -34,8 +34,8 @@ final class DeviceAllocator {
     private final Device device;
     private final Map<Long, ArrayDeque<CUdeviceptr>> free = new HashMap<>();
     private final ReferenceQueue<Object> dead = new ReferenceQueue<>();
-    /** The blocks of live owners (keeps their phantom references reachable until enqueued). */
-    private final Set<Block> owned = new HashSet<>();
+    /** The blocks of live owners by pointer (keeps their phantom references reachable until enqueued). */
+    private final Map<CUdeviceptr, Block> owned = new IdentityHashMap<>();
     private final long collectAbove;
     /** Bytes handed out since the last collection: collections come at most once per half of collectAbove. */
     private long allocatedSinceCollect;
@@ -44,6 +44,7 @@ final class DeviceAllocator {
     private long driverAllocations;
     private long reuses;
     private long collections;
+    private long explicitFrees;
 
     private static final class Block extends PhantomReference<Object> {
         final CUdeviceptr pointer;
@@ -85,7 +86,7 @@ final class DeviceAllocator {
         }
         bytesInUse += size;
         allocatedSinceCollect += size;
-        owned.add(new Block(owner, dead, p, size));
+        owned.put(p, new Block(owner, dead, p, size));
         return p;
     }
 
@@ -121,8 +122,23 @@ final class DeviceAllocator {
         }
     }
 
+    /**
+     * Takes the block at p back into the cache now, its owner still reachable (a scope closed on
+     * it): safe because every op, those still queued that read it included, runs on the one
+     * stream, ahead of any later op that reuses the block. Does nothing for a block already back.
+     */
+    synchronized void free(CUdeviceptr p) {
+        Block b = owned.get(p);
+        if (b != null) {
+            b.clear(); // never enqueued now
+            release(b);
+            explicitFrees++;
+        }
+    }
+
     private void release(Block b) {
-        if (owned.remove(b)) {
+        if (owned.get(b.pointer) == b) {
+            owned.remove(b.pointer);
             free.computeIfAbsent(b.size, k -> new ArrayDeque<>()).push(b.pointer);
             bytesInUse -= b.size;
             bytesCached += b.size;
@@ -169,10 +185,15 @@ final class DeviceAllocator {
         return collections;
     }
 
-    /** A one-line summary for logs: in use, cached, driver allocations, reuses, collections asked for. */
+    /** How many blocks came back through {@link #free} (scopes) rather than the collector. */
+    synchronized long explicitFrees() {
+        return explicitFrees;
+    }
+
+    /** A one-line summary for logs: in use, cached, driver allocations, reuses, scope frees, collections asked for. */
     synchronized String stats() {
         drain();
         return "device memory: " + bytesInUse + " B in use, " + bytesCached + " B cached, " + driverAllocations
-                + " cuMemAlloc, " + reuses + " reuses, " + collections + " collections";
+                + " cuMemAlloc, " + reuses + " reuses, " + explicitFrees + " freed by scopes, " + collections + " collections";
     }
 }

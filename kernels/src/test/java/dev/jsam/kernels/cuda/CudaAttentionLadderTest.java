@@ -106,11 +106,14 @@ class CudaAttentionLadderTest {
             float scale = (float) (1 / Math.sqrt(c[2]));
             double flops = 4.0 * c[0] * c[1] * c[1] * c[2];
             String shape = "B" + c[0] + " N" + c[1] + " d" + c[2] + " rel" + c[3] + "x" + c[3];
-            report.record("attention", "01_unfused", shape, report.time(() -> unfused(t, scale, c[3])), flops, report.fp32Peak);
+            report.record("attention", "01_unfused", shape, report.time(() -> unfused(t, scale, c[3])), flops, report.fp32Peak,
+                    "fp32");
             report.record("attention", "02_fused_rows", shape,
-                    report.time(() -> be.attention(t[0], t[1], t[2], scale, t[3], t[4], false)), flops, report.fp32Peak);
+                    report.time(() -> be.attention(t[0], t[1], t[2], scale, t[3], t[4], false)), flops, report.fp32Peak,
+                    "fp32");
             report.record("attention", "03_fused_tiled", shape,
-                    report.time(() -> be.attention(t[0], t[1], t[2], scale, t[3], t[4], true)), flops, report.fp32Peak);
+                    report.time(() -> be.attention(t[0], t[1], t[2], scale, t[3], t[4], true)), flops, report.fp32Peak,
+                    "fp32");
         }
     }
 }

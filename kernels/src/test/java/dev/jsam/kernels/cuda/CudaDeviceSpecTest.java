@@ -17,11 +17,13 @@ class CudaDeviceSpecTest {
         assertEquals(new CudaDeviceSpec(0, GemmEngine.CUBLAS), CudaDeviceSpec.parse("CUDA:cublas"));
         assertEquals(new CudaDeviceSpec(2, GemmEngine.CUBLAS), CudaDeviceSpec.parse("cuda:2:cublas"));
         assertEquals(new CudaDeviceSpec(1, GemmEngine.KERNEL_TF32), CudaDeviceSpec.parse("cuda:1:tf32"));
+        assertEquals(new CudaDeviceSpec(0, GemmEngine.KERNEL_3XTF32), CudaDeviceSpec.parse("cuda:tc"));
+        assertEquals(new CudaDeviceSpec(3, GemmEngine.KERNEL_BF16), CudaDeviceSpec.parse("cuda:3:BF16"));
     }
 
     @Test
     void malformedValuesFailBeforeTouchingTheDriver() {
-        for (String bad : new String[] {"cpu", "cuda:", "cuda:x", "cuda:1:2", "cuda:cublas:1", "cuda:tf32:cublas", "cuda:-1", "gpu:0"}) {
+        for (String bad : new String[] {"cpu", "cuda:", "cuda:x", "cuda:1:2", "cuda:cublas:1", "cuda:tf32:cublas", "cuda:tc:1", "cuda:bf16:tc", "cuda:-1", "gpu:0"}) {
             assertThrows(IllegalArgumentException.class, () -> CudaBackend.forDevice(bad), bad);
         }
     }

@@ -68,7 +68,7 @@ class CudaDryRunTest {
         check("binary broadcast", List.of("binary_f32"), t -> t[0].add(t[1]), new int[] {2, 3, 4}, new int[] {3, 1});
         check("binary dense", List.of("binary_dense_f32"), t -> t[0].mul(t[1]), new int[] {5, 6}, new int[] {5, 6});
         check("binary scalar", List.of("binary_scalar_f32"), t -> t[0].gt(0.5f), new int[] {5, 6});
-        check("pad", List.of("cast_any", "copy_b4", "copy_b4"), t -> t[0].pad(new int[] {1, 2, 0, 3}, -1f), new int[] {2, 5, 7});
+        check("pad", List.of("fill_b4", "copy_b4"), t -> t[0].pad(new int[] {1, 2, 0, 3}, -1f), new int[] {2, 5, 7});
         check("concat", List.of("copy_b4", "copy_b4"), t -> Tensor.concat(List.of(t[0], t[1]), 1), new int[] {2, 5, 7},
                 new int[] {2, 3, 7});
         check("repeatInterleave", List.of("copy_b4"), t -> t[0].repeatInterleave(3, 1), new int[] {2, 5, 7});
@@ -129,14 +129,58 @@ class CudaDryRunTest {
     }
 
     @Test
-    void tf32EngineLaunchesTheTensorCoreKernel() {
-        DryRunDevice d = new DryRunDevice();
-        try (CudaBackend tf32 = new CudaBackend(d, GemmEngine.KERNEL_TF32, null)) {
-            Tensor a = on(tf32, 3, 70, 33), b = on(tf32, 33, 9);
-            d.launches.clear();
-            assertArrayEquals(new int[] {3, 70, 9}, tf32.matmul(a, b).shape());
-            assertEquals(List.of("sgemm_tf32_f32"), d.launches);
+    void tensorCoreEnginesLaunchTheirKernel() {
+        for (GemmEngine engine : new GemmEngine[] {GemmEngine.KERNEL_TF32, GemmEngine.KERNEL_3XTF32, GemmEngine.KERNEL_BF16}) {
+            DryRunDevice d = new DryRunDevice();
+            try (CudaBackend tc = new CudaBackend(d, engine, null)) {
+                Tensor a = on(tc, 3, 70, 33), b = on(tc, 33, 9);
+                d.launches.clear();
+                assertArrayEquals(new int[] {3, 70, 9}, tc.matmul(a, b).shape());
+                String kernel = GemmKernel.choose(engine, false).entryPoint();
+                assertEquals(List.of(kernel), d.launches, engine.toString());
+                Tensor x = on(tc, 4096, 768), w = on(tc, 2304, 768), bias = on(tc, 2304);
+                d.launches.clear();
+                assertArrayEquals(new int[] {4096, 2304}, tc.linear(x, w, bias, Activation.GELU).shape());
+                assertEquals(List.of(kernel), d.launches, engine + " at the vit_b qkv shape");
+            }
         }
+        assertEquals(List.of("sgemm_tf32_f32", "sgemm_3xtf32_f32", "sgemm_bf16_f32", "sgemm_f32", "sgemm_128_f32"),
+                List.of(GemmKernel.choose(GemmEngine.KERNEL_TF32, true).entryPoint(),
+                        GemmKernel.choose(GemmEngine.KERNEL_3XTF32, false).entryPoint(),
+                        GemmKernel.choose(GemmEngine.KERNEL_BF16, true).entryPoint(),
+                        GemmKernel.choose(GemmEngine.CUBLAS, false).entryPoint(),
+                        GemmKernel.choose(GemmEngine.KERNEL, true).entryPoint()));
+    }
+
+    @Test
+    void padAndIndexSelectQueueWithoutWaitingAndTheNextReadBackChecksTheIndex() {
+        Tensor x = on(be, 2, 5, 7);
+        Tensor idx = Tensor.of(be, new float[] {4, 0, 0, 2}, 4).to(DType.I64);
+        int before = device.waits;
+        Tensor padded = x.pad(new int[] {1, 2, 0, 3}, 0f);
+        Tensor picked = be.indexSelect(x, 1, idx);
+        Tensor pickedAgain = be.indexSelect(padded, 1, idx);
+        assertEquals(before, device.waits, "pad and indexSelect wait for nothing");
+        picked.toFloatArray();
+        assertEquals(before + 2, device.waits, "the read-back and, once, the fault words");
+        pickedAgain.toFloatArray();
+        assertEquals(before + 3, device.waits, "no fault words to read after the check");
+        be.synchronize();
+        assertEquals(before + 4, device.waits);
+    }
+
+    @Test
+    void eightByteFillsWithUnequalHalvesStillUpload() {
+        Tensor x = Tensor.of(be, new float[] {1, 2, 3}, 3).to(DType.I64);
+        device.launches.clear();
+        int before = device.waits;
+        assertArrayEquals(new int[] {6}, x.pad(new int[] {1, 2}, 0f).shape());
+        assertEquals(List.of("fill_b4", "copy_b8"), device.launches, "zero: equal halves, one 4-byte memset");
+        assertEquals(before, device.waits);
+        device.launches.clear();
+        assertArrayEquals(new int[] {6}, x.pad(new int[] {1, 2}, 7f).shape());
+        assertEquals(List.of("cast_any", "copy_b8", "copy_b8"), device.launches, "7L: halves 7 and 0, uploaded and broadcast");
+        assertEquals(before + 1, device.waits);
     }
 
     @Test

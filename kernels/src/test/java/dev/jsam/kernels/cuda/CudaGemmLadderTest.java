@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,14 +27,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * kernels/dev, 03 (sgemm_f32, 64 x 64 tiles, 4 x 4 per thread, the backend's kernel for small
  * problems), 04 (sgemm_tf32_f32, mma.sync TF32), 05 (sgemm_128_f32, 128 x 128 tiles, 8 x 8 per
  * thread, two shared-memory stages, float4 reads: the backend's kernel once a problem fills the
- * card) and 05b (the same built for two blocks per SM, from kernels/dev). First validates every
- * rung on every launch shape and operand layout against a double-precision host product, then
- * times each at SAM's GEMM shapes against the card's peak.
+ * card), 05b (the same built for two blocks per SM, from kernels/dev), 06 (sgemm_3xtf32_f32:
+ * 128 x 128 tiles on mma.sync, three TF32 products per fp32 product, held to the fp32 bound) and
+ * 07 (sgemm_bf16_f32, the same tiles on bf16 operands). First validates every rung on every launch
+ * shape and operand layout against a double-precision host product, then times each at SAM's GEMM
+ * shapes against the card's peak for its arithmetic (3xTF32: a third of the TF32 peak; bf16: twice it).
  * Skipped without a GPU.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CudaGemmLadderTest {
-    private record Rung(String name, CUfunction f, int tile, int blockX, int blockY, boolean tf32) {
+    /** What a rung computes in: the bound it is validated against (per sum|a b|) and the peak it is timed against. */
+    private enum Arith {
+        FP32, TF32, TF32X3, BF16
+    }
+
+    private record Rung(String name, CUfunction f, int tile, int blockX, int blockY, Arith arith) {
     }
 
     private CudaBackend be;
@@ -48,12 +56,14 @@ class CudaGemmLadderTest {
         }
         be = CudaBackend.create(0);
         context = (CudaContext) be.device();
-        rungs.add(new Rung("01_naive", load("sgemm_01_naive", "sgemm_01_naive"), 16, 16, 16, false));
-        rungs.add(new Rung("02_smem", load("sgemm_02_smem", "sgemm_02_smem"), 16, 16, 16, false));
-        rungs.add(new Rung("03_regtile", context.function("sgemm_f32"), 64, 256, 1, false));
-        rungs.add(new Rung("04_tf32_mma", context.function("sgemm_tf32_f32"), 64, 128, 1, true));
-        rungs.add(new Rung("05_tile128", context.function("sgemm_128_f32"), 128, 256, 1, false));
-        rungs.add(new Rung("05b_tile128_occ2", load("sgemm_05_occ2", "sgemm_128_f32"), 128, 256, 1, false));
+        rungs.add(new Rung("01_naive", load("sgemm_01_naive", "sgemm_01_naive"), 16, 16, 16, Arith.FP32));
+        rungs.add(new Rung("02_smem", load("sgemm_02_smem", "sgemm_02_smem"), 16, 16, 16, Arith.FP32));
+        rungs.add(new Rung("03_regtile", context.function("sgemm_f32"), 64, 256, 1, Arith.FP32));
+        rungs.add(new Rung("04_tf32_mma", context.function("sgemm_tf32_f32"), 64, 128, 1, Arith.TF32));
+        rungs.add(new Rung("05_tile128", context.function("sgemm_128_f32"), 128, 256, 1, Arith.FP32));
+        rungs.add(new Rung("05b_tile128_occ2", load("sgemm_05_occ2", "sgemm_128_f32"), 128, 256, 1, Arith.FP32));
+        rungs.add(new Rung("06_3xtf32_mma", context.function("sgemm_3xtf32_f32"), 128, 256, 1, Arith.TF32X3));
+        rungs.add(new Rung("07_bf16_mma", context.function("sgemm_bf16_f32"), 128, 256, 1, Arith.BF16));
     }
 
     /** Entry point entry of kernels/dev/ptx/file.ptx. */
@@ -131,7 +141,11 @@ class CudaGemmLadderTest {
                         want += prod;
                         mag += Math.abs(prod);
                     }
-                    double bound = r.tf32() ? 0x1p-9 * mag : 4 * Math.sqrt(k) * 0x1p-24 * mag + 1e-30;
+                    double bound = switch (r.arith()) {
+                        case FP32, TF32X3 -> 4 * Math.sqrt(k) * 0x1p-24 * mag + 1e-30;
+                        case TF32 -> 0x1p-9 * mag;
+                        case BF16 -> 0x1p-7 * mag;
+                    };
                     double diff = Math.abs(got[(t * m + i) * n + j] - want);
                     assertTrue(diff <= bound, r.name() + " " + what + " [" + t + "," + i + "," + j + "] got "
                             + got[(t * m + i) * n + j] + " want " + want + " bound " + bound);
@@ -154,8 +168,14 @@ class CudaGemmLadderTest {
                     continue;
                 }
                 double ms = report.time(() -> launch(r, c, out));
-                report.record("sgemm", r.name(), m + "x" + n + "x" + k + " (x W^T)", ms, 2.0 * m * n * k,
-                        r.tf32() ? report.tf32Peak : report.fp32Peak);
+                double peak = switch (r.arith()) {
+                    case FP32 -> report.fp32Peak;
+                    case TF32 -> report.tf32Peak;
+                    case TF32X3 -> report.tf32Peak / 3;
+                    case BF16 -> 2 * report.tf32Peak;
+                };
+                report.record("sgemm", r.name(), m + "x" + n + "x" + k + " (x W^T)", ms, 2.0 * m * n * k, peak,
+                        r.arith().name().toLowerCase(Locale.ROOT));
             }
         }
     }

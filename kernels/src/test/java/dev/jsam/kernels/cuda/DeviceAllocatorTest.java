@@ -122,4 +122,34 @@ class DeviceAllocatorTest {
         assertTrue(device.frees > 0, "nothing returned: " + allocator.stats());
         assertEquals(0, allocator.cachedBytes(), allocator.stats());
     }
+
+    /**
+     * A scope's close frees its blocks explicitly: the owner is still reachable, no collection is
+     * asked for, and the next allocation of the size gets the same block from the cache; a second
+     * free of it (or a late phantom) changes nothing, and a block handed out again is not freed by
+     * its old owner's free.
+     */
+    @Test
+    void explicitFreeReturnsABlockAtOnceWithoutACollection() {
+        CountingDevice device = new CountingDevice();
+        DeviceAllocator allocator = new DeviceAllocator(device, 1L << 20); // a low threshold: any collection would show
+        Object owner = new Object();
+        List<CUdeviceptr> live = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            CUdeviceptr p = allocator.allocate(owner, 256 << 10);
+            allocator.free(p);
+            live.add(p);
+        }
+        assertEquals(1, device.allocations, allocator.stats());
+        assertEquals(0, allocator.collections(), allocator.stats());
+        assertEquals(100, allocator.explicitFrees());
+        assertEquals(256L << 10, allocator.cachedBytes());
+        CUdeviceptr again = allocator.allocate(owner, 256 << 10);
+        assertSame(live.get(0), again);
+        allocator.free(live.get(0)); // the block's current owner frees it: back in the cache
+        allocator.free(again);       // already back: nothing happens
+        assertEquals(101, allocator.explicitFrees());
+        assertEquals(256L << 10, allocator.cachedBytes());
+        assertNotSame(null, owner); // the owner stayed reachable throughout
+    }
 }

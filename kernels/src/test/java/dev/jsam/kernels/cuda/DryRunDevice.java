@@ -11,15 +11,18 @@ import java.util.Map;
 
 /**
  * A Device that runs nothing: allocations are fake, transfers do nothing (reads return zeros),
- * and each launch is checked against its kernel's PTX parameter list and the sm_90 launch
- * limits, then recorded. Lets the backend's host-side logic run without a GPU. Results are
- * meaningless; only shapes, launches and exceptions are.
+ * and each launch is checked against its kernel's PTX parameter list and the launch limits of
+ * every supported card (sm_80 on), then recorded, as are fills (as "fill_bN") and the calls
+ * that wait for the device (transfers, synchronize). Lets the backend's host-side logic run
+ * without a GPU. Results are meaningless; only shapes, launches, waits and exceptions are.
  */
 class DryRunDevice implements Device {
     private static final int MAX_DYNAMIC_SHARED = CudaContext.MAX_DYNAMIC_SHARED_BYTES;
 
     private final Map<String, List<String>> signatures = new HashMap<>();
     final List<String> launches = new ArrayList<>();
+    /** Calls that wait for the device: transfers both ways and synchronize. */
+    int waits;
 
     DryRunDevice() {
         for (KernelModule m : KernelModule.values()) {
@@ -61,7 +64,16 @@ class DryRunDevice implements Device {
     }
 
     @Override
+    public void fillAsync(CUdeviceptr p, int pattern, int elementBytes, long count) {
+        if (elementBytes != 1 && elementBytes != 2 && elementBytes != 4 || count < 1) {
+            throw new IllegalArgumentException("fill of " + count + " elements of " + elementBytes + " bytes");
+        }
+        launches.add("fill_b" + elementBytes);
+    }
+
+    @Override
     public void copyToDevice(CUdeviceptr dst, ByteBuffer src, long bytes) {
+        waits++;
         if (src.capacity() < bytes) {
             throw new IllegalArgumentException("copy of " + bytes + " bytes from a buffer of " + src.capacity());
         }
@@ -69,6 +81,7 @@ class DryRunDevice implements Device {
 
     @Override
     public void copyToHost(ByteBuffer dst, CUdeviceptr src, long bytes) {
+        waits++;
         if (dst.capacity() < bytes) {
             throw new IllegalArgumentException("copy of " + bytes + " bytes into a buffer of " + dst.capacity());
         }
@@ -109,6 +122,7 @@ class DryRunDevice implements Device {
 
     @Override
     public void synchronize() {
+        waits++;
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.jsam.sam.modeling;
 import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.nn.Weights;
 import dev.jsam.tensor.Backend;
-import dev.jsam.tensor.DType;
-import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.io.CheckpointConverter;
 import dev.jsam.tensor.io.SafetensorsFile;
 
@@ -15,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@link Sam#load}: tells a checkpoint's format by parsing (safetensors, or whatever a
@@ -48,7 +45,7 @@ final class CheckpointLoader {
             owned.add(arena::close);
             Weights.Source source = new SafetensorsSource(SafetensorsFile.open(file, arena), backend);
             if (!file.equals(checkpoint)) {
-                source = new Renamed(source, checkpoint + " (converted)");
+                source = source.view(checkpoint + " (converted)", (key, t) -> t);
                 deleteWhileMapped(file);
             }
             return new Sam(Weights.of(source, backend), Sam.configOf(source), owned);
@@ -104,29 +101,6 @@ final class CheckpointLoader {
             Files.deleteIfExists(file);
         } catch (IOException stillMapped) {
             // left for the release added with the file
-        }
-    }
-
-    /** A source whose messages name the checkpoint the user gave rather than the temporary conversion. */
-    private record Renamed(Weights.Source inner, String describe) implements Weights.Source {
-        @Override
-        public Set<String> keys() {
-            return inner.keys();
-        }
-
-        @Override
-        public Tensor get(String key) {
-            return inner.get(key);
-        }
-
-        @Override
-        public int[] shape(String key) {
-            return inner.shape(key);
-        }
-
-        @Override
-        public DType dtype(String key) {
-            return inner.dtype(key);
         }
     }
 }

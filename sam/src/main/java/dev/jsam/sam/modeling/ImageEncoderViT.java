@@ -8,6 +8,7 @@ import dev.jsam.nn.Weights;
 import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.DType;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.TensorScope;
 
 import java.util.function.BiConsumer;
 
@@ -75,7 +76,8 @@ public final class ImageEncoderViT implements ImageEncoder {
         }
         x = x.add(posEmbed);
         for (int i = 0; i < blocks.length; i++) {
-            x = blocks[i].forward(x);
+            // each block's intermediates die with it; its input too, unless traced (the caller may hold it)
+            x = TensorScope.layer(x, trace == null, blocks[i]::forward);
             if (trace != null) {
                 trace.accept("block" + i, x);
             }
@@ -116,6 +118,13 @@ public final class ImageEncoderViT implements ImageEncoder {
 
         /** (B, H, W, C) -> (B, H, W, C). */
         Tensor forward(Tensor x) {
+            // the attention half's intermediates die before the MLP half runs (each in its own scope)
+            Tensor y = TensorScope.layer(x, false, this::attentionResidual);
+            return TensorScope.layer(y, true, t -> t.add(mlp.forward(norm2.forward(t))));
+        }
+
+        /** x + attn(norm1(x)), in windows or global. */
+        private Tensor attentionResidual(Tensor x) {
             Tensor shortcut = x;
             x = norm1.forward(x);
             int h = x.dim(1), w = x.dim(2);
@@ -125,8 +134,7 @@ public final class ImageEncoderViT implements ImageEncoder {
             } else {
                 x = attn.forward(x);
             }
-            x = shortcut.add(x);
-            return x.add(mlp.forward(norm2.forward(x)));
+            return shortcut.add(x);
         }
     }
 
@@ -192,7 +200,8 @@ public final class ImageEncoderViT implements ImageEncoder {
         private RelPosTables relPosTables(int h, int w) {
             RelPosTables t = tables;
             if (t == null || t.h() != h || t.w() != w) {
-                t = new RelPosTables(h, w, getRelPos(h, h, relPosH), getRelPos(w, w, relPosW));
+                t = new RelPosTables(h, w, TensorScope.detach(getRelPos(h, h, relPosH)),
+                        TensorScope.detach(getRelPos(w, w, relPosW))); // kept across calls: no scope's
                 tables = t;
             }
             return t;

@@ -6,6 +6,7 @@ import dev.jsam.nn.LayerNorm2d;
 import dev.jsam.nn.MLP;
 import dev.jsam.nn.Weights;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.TensorScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -121,8 +122,8 @@ public final class MaskDecoder {
 
         TwoWayTransformer.Result r = transformer.forward(side, tokens);
         Tensor image = r.keys().transpose(1, 2).reshape(b, c, h, w);
-        Tensor upscaled = up1.forward(up0.forward(image)).gelu();
-        upscaled = up3.forward(upscaled).gelu(); // B x C/8 x 4h x 4w
+        // B x C/8 x 4h x 4w, the intermediate upscalings released as soon as it is made
+        Tensor upscaled = TensorScope.layer(image, false, x -> up3.forward(up1.forward(up0.forward(x)).gelu()).gelu());
         return new Decoded(r.queries(), upscaled);
     }
 

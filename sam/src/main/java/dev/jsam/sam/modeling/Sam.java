@@ -217,8 +217,7 @@ public final class Sam implements AutoCloseable {
      */
     public Tensor postprocessMasks(Tensor masks, int inputH, int inputW, int originalH, int originalW) {
         requireOpen();
-        Tensor up = backend.interpolateBilinear(masks, imgSize(), imgSize());
-        Tensor cropped = up.narrow(2, 0, inputH).narrow(3, 0, inputW);
-        return backend.interpolateBilinear(cropped, originalH, originalW);
+        // up to img_size^2, crop to the input's size, resize to the original: one op, which on the CPU never holds img_size^2 for all masks
+        return backend.interpolateBilinearCropped(masks, imgSize(), imgSize(), inputH, inputW, originalH, originalW);
     }
 }

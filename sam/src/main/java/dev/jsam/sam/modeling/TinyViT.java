@@ -2,6 +2,7 @@ package dev.jsam.sam.modeling;
 
 import dev.jsam.nn.Weights;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.TensorScope;
 
 import java.util.function.BiConsumer;
 
@@ -88,14 +89,14 @@ public final class TinyViT implements ImageEncoder {
     public Tensor forward(Tensor x, BiConsumer<String, Tensor> trace) {
         x = patchEmbed2.forward(patchEmbed0.forward(x).gelu()); // B x C0 x H/4 x W/4
         emit(trace, "patch_embed", x);
-        for (MBConv block : convBlocks) {
-            x = block.forward(x);
+        for (MBConv block : convBlocks) { // each block's intermediates, and its input unless traced, die with it
+            x = TensorScope.layer(x, trace == null, block::forward);
         }
         x = downsample[0].forward(x); // B x L x C1
         emitTokens(trace, "layers0", x);
         for (int s = 1; s < 4; s++) {
             for (TinyViTBlock block : blocks[s]) {
-                x = block.forward(x);
+                x = TensorScope.layer(x, trace == null, block::forward);
             }
             if (s < 3) {
                 x = downsample[s].forward(x.transpose(1, 2).reshape(x.dim(0), x.dim(2), cfg.stageResolution(s),

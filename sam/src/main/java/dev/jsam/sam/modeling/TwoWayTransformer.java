@@ -6,6 +6,7 @@ import dev.jsam.nn.MLPBlock;
 import dev.jsam.nn.Weights;
 import dev.jsam.tensor.Activation;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.TensorScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,14 @@ public final class TwoWayTransformer {
             return new ImageSide(keys.expand(b, -1, -1), keyPe.expand(b, -1, -1), tokenToImageK.expand(b, -1, -1),
                     tokenToImageV.expand(b, -1, -1), imageToTokenQ.expand(b, -1, -1), h, w);
         }
+
+        /** This side with its tensors handed to the garbage collector, out of any scope: for a side kept across calls. */
+        public ImageSide detached() {
+            for (Tensor t : new Tensor[] {keys, keyPe, tokenToImageK, tokenToImageV, imageToTokenQ}) {
+                TensorScope.detach(t);
+            }
+            return this;
+        }
     }
 
     /** imageEmbedding, imagePe (B, C, H, W) -> the image side of a run. */
@@ -81,9 +90,15 @@ public final class TwoWayTransformer {
         Tensor queries = pointEmbedding;
         Tensor keys = side.keys();
         for (int i = 0; i < layers.length; i++) {
-            Result r = layers[i].forward(queries, keys, pointEmbedding, pe, i == 0 ? side : null);
-            queries = r.queries();
-            keys = r.keys();
+            try (TensorScope s = keys.backend().scope()) { // a layer's intermediates die with it, and so do its inputs after the first
+                if (i > 0) {
+                    s.take(queries);
+                    s.take(keys);
+                }
+                Result r = layers[i].forward(queries, keys, pointEmbedding, pe, i == 0 ? side : null);
+                queries = s.keep(r.queries());
+                keys = s.keep(r.keys());
+            }
         }
         Tensor q = queries.add(pointEmbedding);
         Tensor k = keys.add(pe);

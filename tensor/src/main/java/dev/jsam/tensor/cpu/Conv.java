@@ -23,13 +23,13 @@ final class Conv {
         int nb = cs.n(), cin = cs.cin(), h = cs.h(), w = cs.w(), cout = cs.cout(), kh = cs.kh(), kw = cs.kw();
         int oh = cs.oh(), ow = cs.ow();
         int k = cin * kh * kw, p = oh * ow;
-        float[] out = new float[Math.multiplyExact(nb, Math.multiplyExact(cout, p))];
+        float[] out = be.newFloats(Math.multiplyExact(nb, Math.multiplyExact(cout, p)));
         Tensor w2 = weight.reshape(cout, k);
         GemmOperand a = new GemmOperand(be.segment(w2), w2.layout().offset(), w2.layout().stride(0), w2.layout().stride(1));
         MemorySegment xs = be.segment(x);
         long[] st = x.layout().strides();
         boolean direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && (h == 1 || st[2] == st[3] * w);
-        float[] cols = direct ? null : new float[Math.multiplyExact(k, p)];
+        float[] cols = direct ? null : be.newFloats(Math.multiplyExact(k, p)); // im2col scratch, pooled
         for (int n = 0; n < nb; n++) {
             long base = x.layout().offset() + n * st[0];
             GemmOperand b;
@@ -40,6 +40,9 @@ final class Conv {
                 b = new GemmOperand(MemorySegment.ofArray(cols), 0, p, 1);
             }
             Gemm.gemm(be.parallel(), cout, p, k, a, b, out, n * cout * p, p, null, Activation.NONE);
+        }
+        if (cols != null) {
+            be.recycle(cols);
         }
         addChannelBias(be, bias, out, nb, cout, p);
         return be.wrap(out, nb, cout, oh, ow);
@@ -82,8 +85,8 @@ final class Conv {
                 .transposed();
         Tensor xc = x.layout().stride(2) == x.layout().stride(3) * w || h == 1 ? x : be.contiguous(x);
         long[] st = xc.layout().strides();
-        float[] y = new float[Math.multiplyExact(rows, p)];
-        float[] out = new float[Math.multiplyExact(nb, Math.multiplyExact(cout, oh * ow))];
+        float[] y = be.newFloats(Math.multiplyExact(rows, p)); // per-image GEMM scratch, pooled
+        float[] out = be.newFloats(Math.multiplyExact(nb, Math.multiplyExact(cout, oh * ow)));
         for (int n = 0; n < nb; n++) {
             GemmOperand b = new GemmOperand(be.segment(xc), xc.layout().offset() + n * st[0], st[1], st[3]);
             Gemm.gemm(be.parallel(), rows, p, cin, a, b, y, 0, p, null, Activation.NONE);
@@ -104,6 +107,7 @@ final class Conv {
                 }
             });
         }
+        be.recycle(y);
         addChannelBias(be, bias, out, nb, cout, oh * ow);
         return be.wrap(out, nb, cout, oh, ow);
     }

@@ -8,6 +8,7 @@ import dev.jsam.tensor.DimSplit;
 import dev.jsam.tensor.Layout;
 import dev.jsam.tensor.ReduceOp;
 import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.TensorScope;
 import dev.jsam.tensor.UnaryOp;
 import dev.jsam.tensor.cpu.ref.RefElementwise;
 import dev.jsam.tensor.cpu.ref.RefLayout;
@@ -23,17 +24,28 @@ import java.util.List;
  * {@link #create(int)} runs the fast kernels (Vector API, blocked GEMM, fused attention) on a
  * fixed number of threads, falling back to the oracle for ops that have no fast version yet.
  * Results live in heap arrays viewed as MemorySegments; inputs may be any segment (mapped too).
+ * Memory: results created inside a {@link dev.jsam.tensor.TensorScope} of this backend give their
+ * arrays back to its {@link BufferPool} when the scope closes (and fail loudly if used after),
+ * and kernels draw their results and large scratch from that pool; results created outside any
+ * scope are garbage-collected. The pool holds at most an eighth of the maximum heap, and 384 MB.
  * Thread-safe: ops may be called from several threads at once ({@link #concurrentUse()} is true)
  * and share its threads; close it only when no op is running.
  */
 public final class CpuBackend implements Backend {
     private final boolean reference;
     private final Parallel parallel;
+    private final BufferPool pool;
 
     private CpuBackend(boolean reference, int threads) {
         this.reference = reference;
         this.parallel = new Parallel(threads);
+        this.pool = new BufferPool(Math.min(Runtime.getRuntime().maxMemory() / 8, POOL_MAX_BYTES), POOL_IDLE_NANOS);
     }
+
+    /** The most the pool holds: the working set of vit_b's encoder blocks (windowed and global) at 1024 x 1024. */
+    private static final long POOL_MAX_BYTES = 384L << 20;
+    /** Pooled lengths not asked for in this long are dropped. */
+    private static final long POOL_IDLE_NANOS = 30_000_000_000L;
 
     /** The scalar reference backend, single-threaded: the oracle the fast kernels are tested against. */
     public static CpuBackend reference() {
@@ -81,23 +93,80 @@ public final class CpuBackend implements Backend {
         return parallel;
     }
 
+    // ---- memory lifetimes ------------------------------------------------------------------
+
+    BufferPool pool() {
+        return pool;
+    }
+
+    /** Bytes of released buffers held for reuse. */
+    public long pooledBytes() {
+        return pool.pooledBytes();
+    }
+
+    /** How many buffers ops took from the pool instead of allocating. */
+    public long poolReuses() {
+        return pool.reuses();
+    }
+
+    /** How many released buffers the pool dropped because it was at its limit. */
+    public long poolDropped() {
+        return pool.dropped();
+    }
+
+    /** The pool's limit in bytes. */
+    public long poolLimitBytes() {
+        return pool.limitBytes();
+    }
+
+    /** Drops every pooled buffer (for the garbage collector), as when the pool has been idle. */
+    public void trimPool() {
+        pool.clear();
+    }
+
+    /** A zero-filled array of n floats for an op's result or scratch, from the pool when it has one. */
+    float[] newFloats(int n) {
+        return pool.take(n);
+    }
+
+    /** Gives a kernel's scratch array back to the pool once the op no longer reads it. */
+    void recycle(float[] scratch) {
+        pool.give(scratch);
+    }
+
     // ---- helpers for kernels ---------------------------------------------------------------
 
-    /** The host memory behind a tensor of this backend. */
+    /**
+     * The host memory behind a tensor of this backend.
+     *
+     * @throws IllegalStateException if the tensor's scope has closed
+     */
     public MemorySegment segment(Tensor t) {
         if (!(t.storage() instanceof CpuStorage s) || s.backend() != this) {
             throw new IllegalArgumentException(t + " does not belong to backend " + name()
                     + "; move it with tensor.to(backend)");
         }
+        s.requireLive();
         return s.segment();
     }
 
-    /** A new tensor over a float array, row-major in the given shape. */
+    /**
+     * A new tensor over a float array, row-major in the given shape. The array becomes the
+     * backend's: inside a {@link TensorScope} of this backend the tensor belongs to the scope and
+     * the array is reused once it closes, so the caller must not keep or write it.
+     */
     public Tensor wrap(float[] data, int... shape) {
         if (Layout.numel(shape) != data.length) {
             throw new IllegalArgumentException(data.length + " floats for shape " + Arrays.toString(shape));
         }
-        return new Tensor(new CpuStorage(this, MemorySegment.ofArray(data)), DType.F32, Layout.contiguous(shape));
+        return owned(data, MemorySegment.ofArray(data), DType.F32, shape);
+    }
+
+    /** A tensor over an array the backend owns (a segment of it for other dtypes), adopted by the open scope. */
+    private Tensor owned(float[] array, MemorySegment seg, DType dtype, int... shape) {
+        CpuStorage s = new CpuStorage(this, seg, array);
+        TensorScope.adopt(s);
+        return new Tensor(s, dtype, Layout.contiguous(shape));
     }
 
     /** The elements of an F32 tensor of this backend as a new row-major float array. */
@@ -145,10 +214,8 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor zeros(DType dtype, int... shape) {
         long bytes = Layout.numel(shape) * dtype.byteSize();
-        MemorySegment seg = dtype == DType.F32
-                ? MemorySegment.ofArray(new float[Math.toIntExact(Layout.numel(shape))])
-                : MemorySegment.ofArray(new byte[Math.toIntExact(bytes)]);
-        return new Tensor(new CpuStorage(this, seg), dtype, Layout.contiguous(shape));
+        float[] a = newFloats(Math.toIntExact((bytes + 3) / 4)); // every dtype in float arrays, so one pool serves all
+        return owned(a, MemorySegment.ofArray(a).asSlice(0, bytes), dtype, shape);
     }
 
     @Override
@@ -168,7 +235,7 @@ public final class CpuBackend implements Backend {
         if (bytes.byteSize() != n) {
             throw new IllegalArgumentException(bytes.byteSize() + " bytes for " + dtype + " " + Arrays.toString(shape));
         }
-        return new Tensor(new CpuStorage(this, bytes), dtype, Layout.contiguous(shape));
+        return new Tensor(new CpuStorage(this, bytes, null), dtype, Layout.contiguous(shape));
     }
 
     @Override
@@ -313,6 +380,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Tensor interpolateBilinearCropped(Tensor x, int midH, int midW, int cropH, int cropW, int outH, int outW) {
+        return reference ? Backend.super.interpolateBilinearCropped(x, midH, midW, cropH, cropW, outH, outW)
+                : Resample.bilinearCropped(this, x, midH, midW, cropH, cropW, outH, outW);
+    }
+
+    @Override
     public Tensor interpolateLinear(Tensor x, int outL) {
         return reference ? RefResample.linear(this, x, outL) : Resample.linear(this, x, outL);
     }
@@ -320,5 +393,6 @@ public final class CpuBackend implements Backend {
     @Override
     public void close() {
         parallel.close();
+        pool.clear();
     }
 }

@@ -26,7 +26,7 @@ final class DepthwiseConv {
         float[] wt = be.floats(weight);
         float[] b = bias == null ? null : be.floats(bias);
         int planes = cs.n() * c;
-        float[] out = new float[Math.multiplyExact(planes, Math.multiplyExact(oh, ow))];
+        float[] out = be.newFloats(Math.multiplyExact(planes, Math.multiplyExact(oh, ow)));
         be.parallel().forRange(planes, 1, (from, to) -> {
             float[] pad = new float[hp * wp];
             for (int p = from; p < to; p++) {

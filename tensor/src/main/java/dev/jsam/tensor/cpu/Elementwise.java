@@ -26,7 +26,7 @@ final class Elementwise {
 
     static Tensor unary(CpuBackend be, UnaryOp op, Tensor x) {
         CpuBackend.requireF32(x);
-        float[] out = new float[Math.toIntExact(x.numel())];
+        float[] out = be.newFloats(Math.toIntExact(x.numel()));
         MemorySegment src = be.segment(x);
         Strided it = new Strided(x.shape(), x.layout(), null);
         it.parallel(be.parallel(), (o, a, b, len) -> {
@@ -123,7 +123,7 @@ final class Elementwise {
         CpuBackend.requireF32(b);
         int[] shape = Layout.broadcastShapes(a.shape(), b.shape());
         Layout la = a.expand(shape).layout(), lb = b.expand(shape).layout();
-        float[] out = new float[Math.toIntExact(Layout.numel(shape))];
+        float[] out = be.newFloats(Math.toIntExact(Layout.numel(shape)));
         MemorySegment sa = be.segment(a), sb = be.segment(b);
         Strided it = new Strided(shape, la, lb);
         long ia = it.innerStrideA(), ib = it.innerStrideB();
@@ -142,7 +142,7 @@ final class Elementwise {
 
     static Tensor binary(CpuBackend be, BinaryOp op, Tensor a, float s) {
         CpuBackend.requireF32(a);
-        float[] out = new float[Math.toIntExact(a.numel())];
+        float[] out = be.newFloats(Math.toIntExact(a.numel()));
         MemorySegment sa = be.segment(a);
         Strided it = new Strided(a.shape(), a.layout(), null);
         long ia = it.innerStrideA();

@@ -24,7 +24,7 @@ final class FastLinalg {
         Layout la = a.expand(ms.aShape()).layout();
         Layout lb = b.expand(ms.bShape()).layout();
         int batches = (int) Layout.numel(batch);
-        float[] out = new float[Math.multiplyExact(batches, Math.multiplyExact(m, n))];
+        float[] out = be.newFloats(Math.multiplyExact(batches, Math.multiplyExact(m, n)));
         var segA = be.segment(a);
         var segB = be.segment(b);
         int r = batch.length;
@@ -63,7 +63,7 @@ final class FastLinalg {
         }
         int[] shape = x.shape();
         shape[shape.length - 1] = n;
-        float[] out = new float[Math.multiplyExact(rows, n)];
+        float[] out = be.newFloats(Math.multiplyExact(rows, n));
         Tensor x2 = x.reshape(rows, k);
         GemmOperand ga = new GemmOperand(be.segment(x2), x2.layout().offset(), x2.layout().stride(0), x2.layout().stride(1));
         Layout lw = weight.layout();

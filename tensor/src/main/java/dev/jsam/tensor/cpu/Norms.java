@@ -29,7 +29,7 @@ final class Norms {
         long base = c.layout().offset();
         int n = x.dim(-1);
         float[] w = be.floats(weight), b = be.floats(bias);
-        float[] out = new float[Math.toIntExact(x.numel())];
+        float[] out = be.newFloats(Math.toIntExact(x.numel()));
         int rows = n == 0 ? 0 : out.length / n;
         be.parallel().forRange(rows, Math.max(1, 4096 / Math.max(1, n)), (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -99,7 +99,7 @@ final class Norms {
         long base = c.layout().offset();
         int nb = x.dim(0), ch = x.dim(1), plane = x.dim(2) * x.dim(3);
         float[] w = be.floats(weight), b = be.floats(bias);
-        float[] out = new float[Math.toIntExact(x.numel())];
+        float[] out = be.newFloats(Math.toIntExact(x.numel()));
         int chunks = (plane + CHUNK - 1) / CHUNK;
         be.parallel().forRange(nb * chunks, 1, (from, to) -> {
             float[] mean = new float[CHUNK], inv = new float[CHUNK];

@@ -43,7 +43,7 @@ final class Reductions {
         MemorySegment seg = split.seg();
         long base = split.base();
         int n = split.n(), in = split.inner();
-        float[] out = new float[split.outer() * in];
+        float[] out = be.newFloats(split.outer() * in);
         float identity = op == ReduceOp.MAX ? Float.NEGATIVE_INFINITY : 0f;
         boolean max = op == ReduceOp.MAX;
         float post = op == ReduceOp.MEAN ? n : 1f;
@@ -103,7 +103,7 @@ final class Reductions {
         MemorySegment seg = be.segment(c);
         long base = c.layout().offset();
         int n = x.rank() == 0 ? 1 : x.dim(-1);
-        float[] out = new float[Math.toIntExact(x.numel())];
+        float[] out = be.newFloats(Math.toIntExact(x.numel()));
         int rows = n == 0 ? 0 : out.length / n;
         be.parallel().forRange(rows, Math.max(1, (1 << 13) / Math.max(1, n)), (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -147,7 +147,7 @@ final class Reductions {
         MemorySegment seg = split.seg();
         long base = split.base();
         int n = split.n(), in = split.inner();
-        float[] out = new float[split.outer() * in];
+        float[] out = be.newFloats(split.outer() * in);
         be.parallel().forRange(split.outer(), 1, (from, to) -> {
             for (int o = from; o < to; o++) {
                 if (in == 1) {

@@ -38,12 +38,12 @@ final class Resample {
         MemorySegment seg = be.segment(x);
         long[] st = x.layout().strides();
         long off = x.layout().offset();
-        float[] out = new float[Math.multiplyExact(planes, Math.multiplyExact(outH, outW))];
+        float[] out = be.newFloats(Math.multiplyExact(planes, Math.multiplyExact(outH, outW)));
         // Separable, in the reference's order: every input row interpolated along x once (the
         // top and bottom terms of all output rows that use it), then each output row as
         // top * wy0 + bottom * wy1. Planes go in groups so the row buffer stays bounded.
         int group = Math.max(1, Math.min(planes, bufferFloats / Math.max(1, h * outW)));
-        float[] rows = new float[Math.multiplyExact(group, Math.multiplyExact(h, outW))];
+        float[] rows = be.newFloats(Math.multiplyExact(group, Math.multiplyExact(h, outW))); // scratch, pooled
         int grain = Math.max(1, 4096 / Math.max(1, outW));
         for (int p0 = 0; p0 < planes; p0 += group) {
             int g = Math.min(group, planes - p0), first = p0;
@@ -76,7 +76,42 @@ final class Resample {
                 }
             });
         }
+        be.recycle(rows);
         return be.wrap(out, x.dim(0), ch, outH, outW);
+    }
+
+    /**
+     * Backend.interpolateBilinearCropped plane by plane ({@link PlaneResampler}, bit-identical to
+     * {@link #bilinear}): each plane's cropped middle (cropH x midW floats of pooled scratch per
+     * thread) goes straight into the output, so the middle size is never held for all planes.
+     */
+    static Tensor bilinearCropped(CpuBackend be, Tensor x, int midH, int midW, int cropH, int cropW, int outH, int outW) {
+        CpuBackend.requireF32(x);
+        if (x.rank() != 4 || cropH < 1 || cropW < 1 || cropH > midH || cropW > midW) {
+            throw new IllegalArgumentException("bilinear resize and crop wants (N, C, H, W) and a crop inside "
+                    + midH + " x " + midW + ", got " + x + " and " + cropH + " x " + cropW);
+        }
+        int h = x.dim(2), w = x.dim(3), planes = x.dim(0) * x.dim(1);
+        float[] src;
+        int base;
+        if (x.isContiguous() && be.segment(x).heapBase().orElse(null) instanceof float[] a) {
+            src = a;
+            base = Math.toIntExact(x.layout().offset());
+        } else {
+            src = be.floats(x);
+            base = 0;
+        }
+        int plane = outH * outW;
+        float[] out = be.newFloats(Math.multiplyExact(planes, plane));
+        be.parallel().forRange(planes, 1, (from, to) -> {
+            float[] mid = be.newFloats(cropH * midW); // cropH x midW: the crop's rows at the middle width
+            for (int p = from; p < to; p++) {
+                new PlaneResampler(src, base + p * h * w, w, h, w, midH, midW).rows(0, cropH, mid, 0);
+                new PlaneResampler(mid, 0, midW, cropH, cropW, outH, outW).rows(0, outH, out, p * plane);
+            }
+            be.recycle(mid);
+        });
+        return be.wrap(out, x.dim(0), x.dim(1), outH, outW);
     }
 
     static Tensor linear(CpuBackend be, Tensor x, int outL) {
@@ -89,7 +124,7 @@ final class Resample {
         MemorySegment seg = be.segment(x);
         long[] st = x.layout().strides();
         long off = x.layout().offset();
-        float[] out = new float[Math.multiplyExact(rows, outL)];
+        float[] out = be.newFloats(Math.multiplyExact(rows, outL));
         be.parallel().forRange(rows, Math.max(1, 4096 / Math.max(1, outL)), (from, to) -> {
             for (int r = from; r < to; r++) {
                 long base = off + (r / ch) * st[0] + (r % ch) * st[1];

@@ -19,7 +19,7 @@ final class StridedCopy {
     }
 
     static Tensor contiguous(CpuBackend be, Tensor src) {
-        float[] out = new float[Math.toIntExact(src.numel())];
+        float[] out = be.newFloats(Math.toIntExact(src.numel()));
         MemorySegment dst = MemorySegment.ofArray(out);
         MemorySegment seg = be.segment(src);
         Strided it = new Strided(src.shape(), src.layout(), null);

@@ -72,7 +72,7 @@ public record Tolerance(String name, double rel, double ofMax, double floor, Str
      * Fused attention with head dim d and nk keys: score dot products (sqrt(d) u, amplified by
      * the exp's slope into a relative error of p), online softmax rescaling, fp32 sums over nk.
      */
-    static Tolerance attention(int d, int nk) {
+    public static Tolerance attention(int d, int nk) {
         double e = (16 + 8 * Math.sqrt(Math.max(d, 1)) + 8 * Math.sqrt(Math.max(nk, 1))) * U;
         return new Tolerance("attention d=" + d + " nk=" + nk, e, e, 0,
                 "scores c sqrt(d) u, exp 2 ulp, online max rescale, P V and normaliser sums c sqrt(nk) u");

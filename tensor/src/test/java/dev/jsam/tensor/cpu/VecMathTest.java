@@ -4,13 +4,14 @@ import dev.jsam.tensor.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The documented accuracy of VecMath on dense sweeps, in ulps of the double-precision
  * reference rounded to float: exp within 1 ulp on [-87, 88], GELU (erfc form) within 8 ulp on
- * [-13, 10], plus the edge values the kernels rely on.
+ * [-13, 10], exp2NonPositive within 1 ulp on [-125, 0], plus the edge values the kernels rely on.
  */
 class VecMathTest {
     private static double maxUlps(UnaryOp op, float from, float to, int n) {
@@ -67,5 +68,33 @@ class VecMathTest {
         assertTrue(Float.isNaN(g[4]));
         assertEquals(100f, g[5]);
         assertEquals(UnaryOp.GELU.reference(1f), g[7], Math.ulp(g[7]) * 8);
+    }
+
+    @Test
+    void exp2NonPositiveIsWithinOneUlpAndClampsAtMinus125() {
+        int lanes = VecMath.S.length();
+        float[] x = new float[lanes];
+        float[] y = new float[lanes];
+        double worst = 0;
+        int n = 1 << 21;
+        for (int i = 0; i < n; i += lanes) {
+            for (int l = 0; l < lanes; l++) {
+                x[l] = -125f * (i + l) / n;
+            }
+            VecMath.exp2NonPositive(FloatVector.fromArray(VecMath.S, x, 0)).intoArray(y, 0);
+            for (int l = 0; l < lanes; l++) {
+                float want = (float) Math.pow(2, x[l]);
+                worst = Math.max(worst, Math.abs((double) y[l] - want) / Math.ulp(want));
+            }
+        }
+        assertTrue(worst <= 1.0, "exp2 max error " + worst + " ulp");
+        float[] edge = {0f, -0f, -1f, -3f, -125f, -200f, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] want = {1f, 1f, 0.5f, 0.125f, 0x1p-125f, 0x1p-125f, 0x1p-125f, Float.NaN};
+        float[] got = new float[edge.length];
+        for (int i = 0; i < edge.length; i += lanes) {
+            var m = VecMath.S.indexInRange(i, edge.length);
+            VecMath.exp2NonPositive(FloatVector.fromArray(VecMath.S, edge, i, m)).intoArray(got, i, m);
+        }
+        assertArrayEquals(want, got);
     }
 }

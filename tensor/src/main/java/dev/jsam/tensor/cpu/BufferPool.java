@@ -1,0 +1,143 @@
+package dev.jsam.tensor.cpu;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The CPU backend's released op buffers, kept by exact length for the next op that needs that
+ * many floats: a model runs the same shapes layer after layer and call after call, so the
+ * arrays of a closed {@link dev.jsam.tensor.TensorScope} (and the scratch of kernels) are reused
+ * instead of growing the heap with new ones for the garbage collector to find later. Bounded:
+ * to take back an array that would pass its byte limit it first drops arrays of the lengths used
+ * longest ago (left to the collector: the encoder's sizes make room for the decoder's), and
+ * lengths not asked for during the idle time are dropped at the next call after it, so a
+ * process that stops running the model stops holding its buffers; {@link #clear()} drops all.
+ * Arrays under {@link #MIN_FLOATS} are not kept (the collector handles small garbage cheaply).
+ * Thread-safe (one lock; a few operations per op).
+ */
+final class BufferPool {
+    /** Arrays shorter than this (16 KB) are not pooled. */
+    static final int MIN_FLOATS = 4096;
+
+    private final long limitBytes;
+    private final long idleNanos;
+    private final Map<Integer, Entry> free = new HashMap<>();
+    private long pooledBytes;
+    private long reuses;
+    private long dropped;
+    private long lastSweep = System.nanoTime();
+
+    /** The arrays of one length and when that length was last asked for or given back. */
+    private static final class Entry {
+        final ArrayDeque<float[]> arrays = new ArrayDeque<>();
+        long lastUse;
+    }
+
+    BufferPool(long limitBytes, long idleNanos) {
+        this.limitBytes = limitBytes;
+        this.idleNanos = idleNanos;
+    }
+
+    /** A zero-filled array of exactly n floats: a pooled one when there is one, else new. */
+    float[] take(int n) {
+        float[] a = null;
+        if (n >= MIN_FLOATS) {
+            synchronized (this) {
+                long now = System.nanoTime();
+                sweep(now);
+                Entry e = free.get(n);
+                if (e != null && !e.arrays.isEmpty()) {
+                    a = e.arrays.pop();
+                    e.lastUse = now;
+                    pooledBytes -= 4L * n;
+                    reuses++;
+                }
+            }
+        }
+        if (a == null) {
+            return new float[n];
+        }
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    /** Takes back an array no tensor or kernel uses any more. */
+    void give(float[] a) {
+        if (a.length < MIN_FLOATS) {
+            return;
+        }
+        synchronized (this) {
+            long now = System.nanoTime();
+            sweep(now);
+            long bytes = 4L * a.length;
+            if (bytes > limitBytes) {
+                dropped++;
+                return;
+            }
+            while (pooledBytes + bytes > limitBytes) {
+                evictLeastRecent();
+            }
+            Entry e = free.computeIfAbsent(a.length, k -> new Entry());
+            e.arrays.push(a);
+            e.lastUse = now;
+            pooledBytes += 4L * a.length;
+        }
+    }
+
+    /** Drops one array of the length asked for or given back longest ago. */
+    private void evictLeastRecent() {
+        Entry oldest = null;
+        for (Entry e : free.values()) {
+            if (!e.arrays.isEmpty() && (oldest == null || e.lastUse < oldest.lastUse)) {
+                oldest = e;
+            }
+        }
+        float[] gone = oldest.arrays.removeLast();
+        pooledBytes -= 4L * gone.length;
+        dropped++;
+    }
+
+    /** Drops the lengths not used for the idle time (looked at most once per second). */
+    private void sweep(long now) {
+        if (now - lastSweep < 1_000_000_000L) {
+            return;
+        }
+        lastSweep = now;
+        for (Iterator<Entry> it = free.values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (now - e.lastUse > idleNanos) {
+                for (float[] a : e.arrays) {
+                    pooledBytes -= 4L * a.length;
+                }
+                it.remove();
+            }
+        }
+    }
+
+    /** Drops every pooled array. */
+    synchronized void clear() {
+        free.clear();
+        pooledBytes = 0;
+    }
+
+    synchronized long pooledBytes() {
+        return pooledBytes;
+    }
+
+    /** How many arrays were handed out again instead of allocated. */
+    synchronized long reuses() {
+        return reuses;
+    }
+
+    /** How many arrays were dropped to stay within the limit. */
+    synchronized long dropped() {
+        return dropped;
+    }
+
+    long limitBytes() {
+        return limitBytes;
+    }
+}

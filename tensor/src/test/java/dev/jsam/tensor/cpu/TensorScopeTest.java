@@ -1,0 +1,194 @@
+package dev.jsam.tensor.cpu;
+
+import dev.jsam.tensor.Tensor;
+import dev.jsam.tensor.TensorScope;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Explicit tensor lifetimes on the CPU backend: what a scope keeps survives with its values,
+ * what it does not fails loudly afterwards (views too, and never by reading reused memory),
+ * scopes nest and hand kept tensors outward, take and detach move ownership, the released
+ * buffers are really handed out again (the same array behind a later result), and the pool
+ * stays within its limit.
+ */
+class TensorScopeTest {
+    private static final int N = 64 * 64; // one pooled size: 16 KB
+
+    private static Tensor ramp(CpuBackend be, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i;
+        }
+        return Tensor.of(be, v, n);
+    }
+
+    /** The array behind a tensor, to check identity of reused buffers. */
+    private static Object base(CpuBackend be, Tensor t) {
+        return be.segment(t).heapBase().orElseThrow();
+    }
+
+    @Test
+    void keptTensorsSurviveWithTheirValuesAndTheRestFailLoudly() {
+        try (CpuBackend be = CpuBackend.create(2)) {
+            Tensor x = ramp(be, N);
+            Tensor kept, dropped, view;
+            try (TensorScope s = be.scope()) {
+                Tensor y = x.mul(2f);
+                dropped = y.add(1f);
+                view = dropped.reshape(64, 64).narrow(0, 3, 2);
+                kept = s.keep(y.add(3f));
+            }
+            float[] k = kept.toFloatArray();
+            for (int i = 0; i < N; i++) {
+                assertEquals(2f * i + 3f, k[i]);
+            }
+            assertFalse(kept.isReleased());
+            assertTrue(dropped.isReleased());
+            assertTrue(view.isReleased());
+            IllegalStateException e = assertThrows(IllegalStateException.class, dropped::toFloatArray);
+            assertTrue(e.getMessage().contains("after its TensorScope closed"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+            assertThrows(IllegalStateException.class, view::toFloatArray);          // a view made before the close
+            assertThrows(IllegalStateException.class, () -> dropped.reshape(64, 64)); // a view made after
+            assertThrows(IllegalStateException.class, () -> view.add(kept.narrow(0, 0, 64)));
+            assertThrows(IllegalStateException.class, () -> kept.add(dropped));
+            assertEquals(0f, x.toFloatArray()[0]); // a tensor made outside any scope is the collector's
+        }
+    }
+
+    @Test
+    void nestedScopesHandKeptTensorsOutwardOneLevelAtATime() {
+        try (CpuBackend be = CpuBackend.create(1)) {
+            Tensor x = ramp(be, N);
+            Tensor inner, outerOnly;
+            try (TensorScope outer = be.scope()) {
+                try (TensorScope s = be.scope()) {
+                    inner = s.keep(x.add(1f));
+                    outerOnly = x.add(2f);
+                    assertThrows(IllegalStateException.class, outer::close, "outer closed before inner");
+                }
+                assertFalse(inner.isReleased());
+                assertTrue(outerOnly.isReleased());
+                assertEquals(1f, inner.toFloatArray()[0]);
+            }
+            assertTrue(inner.isReleased(), "kept by the inner scope only: the outer one released it");
+        }
+    }
+
+    @Test
+    void takeMovesAnEnclosingScopesTensorInAndDetachHandsOneToTheCollector() {
+        try (CpuBackend be = CpuBackend.create(1)) {
+            Tensor x = ramp(be, N);
+            Tensor prev, cached, result;
+            try (TensorScope outer = be.scope()) {
+                prev = x.add(1f);
+                cached = x.add(5f);
+                try (TensorScope s = be.scope()) {
+                    s.take(prev);
+                    s.take(x); // the collector's: left alone
+                    result = s.keep(prev.mul(2f));
+                    TensorScope.detach(cached); // owned by the outer scope: detached all the same
+                }
+                assertTrue(prev.isReleased(), "taken into the inner scope and not kept");
+                assertFalse(result.isReleased());
+            }
+            assertTrue(result.isReleased());
+            assertFalse(cached.isReleased());
+            assertEquals(5f, cached.toFloatArray()[0]);
+            assertEquals(0f, x.toFloatArray()[0]);
+        }
+    }
+
+    @Test
+    void releasedBuffersAreHandedOutAgain() {
+        try (CpuBackend be = CpuBackend.create(1)) {
+            Tensor x = ramp(be, N);
+            Object first;
+            try (TensorScope s = be.scope()) {
+                first = base(be, x.mul(3f));
+            }
+            long reuses = be.poolReuses();
+            assertEquals(4L * N, be.pooledBytes());
+            try (TensorScope s = be.scope()) {
+                Tensor y = x.add(7f);
+                assertTrue(first == base(be, y), "the released array behind the next result of its size");
+                assertEquals(reuses + 1, be.poolReuses());
+                assertEquals(7f, y.toFloatArray()[0]); // reused memory, new values
+                assertEquals(0, be.pooledBytes());
+            }
+            // the kernels' scratch too: the conv's im2col columns come from the pool and go back
+            Tensor img = Tensor.full(be, 1f, 1, 3, 64, 64); // columns: 48 x 256 floats
+            Tensor w = Tensor.full(be, 1f, 8, 3, 4, 4);
+            long before = be.poolReuses();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(48f, be.conv2d(img, w, null, 4, 4, 0, 0).toFloatArray()[5]);
+            }
+            assertEquals(before + 2, be.poolReuses());
+        }
+    }
+
+    @Test
+    void thePoolStaysWithinItsLimit() {
+        try (CpuBackend be = CpuBackend.create(1)) {
+            int big = Math.toIntExact(be.poolLimitBytes() / 4 / 3 + 1); // three of these pass the limit
+            Tensor x = Tensor.full(be, 1f, big);
+            try (TensorScope s = be.scope()) {
+                x.add(1f);
+                x.add(2f);
+                x.add(3f);
+            }
+            assertTrue(be.pooledBytes() <= be.poolLimitBytes(), be.pooledBytes() + " > " + be.poolLimitBytes());
+            assertEquals(2L * 4 * big, be.pooledBytes());
+            assertEquals(1, be.poolDropped());
+            be.trimPool();
+            assertEquals(0, be.pooledBytes());
+        }
+    }
+
+    @Test
+    void aScopeIsConfinedToItsThreadAndOtherThreadsResultsAreNotInIt() throws Exception {
+        try (CpuBackend be = CpuBackend.create(1)) {
+            Tensor x = ramp(be, N);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicReference<Tensor> fromOther = new AtomicReference<>();
+            try (TensorScope s = be.scope()) {
+                Thread t = Thread.ofPlatform().start(() -> {
+                    fromOther.set(x.add(1f));
+                    try {
+                        s.keep(x);
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                });
+                t.join();
+            }
+            assertTrue(failure.get() instanceof IllegalStateException);
+            assertFalse(fromOther.get().isReleased());
+        }
+    }
+
+    @Test
+    void userMemoryIsNeverReleasedByAScope() {
+        try (CpuBackend be = CpuBackend.create(1)) {
+            float[] v = new float[N];
+            v[1] = 4f;
+            Tensor host;
+            try (TensorScope s = be.scope()) {
+                host = be.wrapHost(dev.jsam.tensor.DType.F32, MemorySegment.ofArray(v), N);
+                assertNotEquals(0, host.add(1f).numel());
+            }
+            assertFalse(host.isReleased());
+            assertArrayEquals(v, host.toFloatArray());
+        }
+    }
+}
