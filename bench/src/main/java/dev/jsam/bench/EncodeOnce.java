@@ -21,8 +21,9 @@ import java.util.SplittableRandom;
  * it maps them, encodes the image once and prints the time and the process's peak RSS
  * (VmHWM), weights included. With `prompts FILE` it runs issue 17's memory scenario: a random
  * 534 x 800 image encoded, then 64 point prompts in one batch, 3 masks each, logits at
- * 534 x 800 (predictTorch), and prints the peak RSS. Not a JMH benchmark: RSS needs a process
- * of its own.
+ * 534 x 800 (predictTorch), and prints the peak RSS (also as it stood after encoding) and the
+ * file-backed (mapped weights) and anonymous RSS at the end. Not a JMH benchmark: RSS needs a
+ * process of its own.
  */
 public final class EncodeOnce {
     private EncodeOnce() {
@@ -68,6 +69,7 @@ public final class EncodeOnce {
             long t0 = System.nanoTime();
             p.setImage(RgbImage.of(800, 534, hwc));
             long t1 = System.nanoTime();
+            String encoderPeak = peakRss();
             float[] xy = new float[64 * 2];
             int[][] labels = new int[64][];
             for (int i = 0; i < 64; i++) { // an 8 x 8 grid over the 1024 x 684 input frame
@@ -77,14 +79,20 @@ public final class EncodeOnce {
             }
             SamPredictor.BatchPrediction b = p.predictTorch(Tensor.of(be, xy, 64, 1, 2), labels, null, null, true, true);
             long t2 = System.nanoTime();
-            System.out.printf("encoder %.2f s, 64 prompts %.2f s, masks %s, peak RSS %s, max heap %d MB%n",
-                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, Arrays.toString(b.masks().shape()), peakRss(),
-                    Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("encoder %.2f s, 64 prompts %.2f s, masks %s, peak RSS %s (after encoding %s), "
+                            + "now %s, max heap %d MB%n",
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, Arrays.toString(b.masks().shape()), peakRss(), encoderPeak,
+                    status("RssFile") + " " + status("RssAnon"), Runtime.getRuntime().maxMemory() >> 20);
         }
     }
 
     private static String peakRss() throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-                .findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
+        return status("VmHWM");
+    }
+
+    /** The line of /proc/self/status for field (VmHWM, RssFile: mapped weights and jars, RssAnon: heap and native). */
+    private static String status(String field) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field))
+                .findFirst().orElse(field + ": ?").replaceAll("\\s+", " ");
     }
 }

@@ -38,4 +38,14 @@ public final class Linear {
     public int outFeatures() {
         return weight.dim(0);
     }
+
+    /** The weight (out, in), for callers that fold the projection into other products. */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias (out), or null. */
+    public Tensor bias() {
+        return bias;
+    }
 }

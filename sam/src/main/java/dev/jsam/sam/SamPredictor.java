@@ -135,7 +135,8 @@ public final class SamPredictor {
     public synchronized long heldBytes() {
         long n = embedding == null ? 0 : embedding.features().numel();
         if (noMaskSide != null) {
-            n += noMaskSide.keys().numel() + noMaskSide.keyPe().numel() + noMaskSide.tokenToImageK().numel()
+            n += noMaskSide.keys().numel() + noMaskSide.keyPe().numel() + noMaskSide.keysWithPe().numel()
+                    + noMaskSide.tokenToImageK().numel()
                     + noMaskSide.tokenToImageV().numel() + noMaskSide.imageToTokenQ().numel();
         }
         if (embedding != null && embedding.intermEmbeddings() != null) {

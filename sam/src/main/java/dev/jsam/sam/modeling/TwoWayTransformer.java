@@ -42,26 +42,26 @@ public final class TwoWayTransformer {
     }
 
     /**
-     * The prompt-independent half of a run: image tokens and their positional encoding in
-     * token-major order (B, HW, C), and what the first block computes from them alone, the
+     * The prompt-independent half of a run: image tokens, their positional encoding and their sum
+     * in token-major order (B, HW, C), and what the first block computes from them alone, the
      * token-to-image keys and values and the image-to-token queries (B, HW, C / downsample),
      * with the grid size h x w.
      * A predictor keeps it per image, so that each prompt pays only for its own work.
      */
-    public record ImageSide(Tensor keys, Tensor keyPe, Tensor tokenToImageK, Tensor tokenToImageV,
+    public record ImageSide(Tensor keys, Tensor keyPe, Tensor keysWithPe, Tensor tokenToImageK, Tensor tokenToImageV,
                             Tensor imageToTokenQ, int h, int w) {
         /** The same side for b prompts: a batch-1 side broadcast along dim 0, nothing copied. */
         public ImageSide expand(int b) {
             if (keys.dim(0) != 1) {
                 throw new IllegalArgumentException("only a batch-1 image side expands, this one has batch " + keys.dim(0));
             }
-            return new ImageSide(keys.expand(b, -1, -1), keyPe.expand(b, -1, -1), tokenToImageK.expand(b, -1, -1),
-                    tokenToImageV.expand(b, -1, -1), imageToTokenQ.expand(b, -1, -1), h, w);
+            return new ImageSide(keys.expand(b, -1, -1), keyPe.expand(b, -1, -1), keysWithPe.expand(b, -1, -1),
+                    tokenToImageK.expand(b, -1, -1), tokenToImageV.expand(b, -1, -1), imageToTokenQ.expand(b, -1, -1), h, w);
         }
 
         /** This side with its tensors handed to the garbage collector, out of any scope: for a side kept across calls. */
         public ImageSide detached() {
-            for (Tensor t : new Tensor[] {keys, keyPe, tokenToImageK, tokenToImageV, imageToTokenQ}) {
+            for (Tensor t : new Tensor[] {keys, keyPe, keysWithPe, tokenToImageK, tokenToImageV, imageToTokenQ}) {
                 TensorScope.detach(t);
             }
             return this;
@@ -74,7 +74,7 @@ public final class TwoWayTransformer {
         Tensor pe = tokenMajor(imagePe);          // B x HW x C
         Tensor k = keys.add(pe);
         TwoWayAttentionBlock first = layers[0];
-        return new ImageSide(keys, pe, first.crossAttnTokenToImage.kProj.forward(k),
+        return new ImageSide(keys, pe, k, first.crossAttnTokenToImage.kProj.forward(k),
                 first.crossAttnTokenToImage.vProj.forward(keys), first.crossAttnImageToToken.qProj.forward(k),
                 imageEmbedding.dim(2), imageEmbedding.dim(3));
     }
@@ -102,7 +102,8 @@ public final class TwoWayTransformer {
         }
         Tensor q = queries.add(pointEmbedding);
         Tensor k = keys.add(pe);
-        Tensor attnOut = finalAttnTokenToImage.forward(q, k, keys);
+        Attention last = finalAttnTokenToImage;
+        Tensor attnOut = last.foldsKeys(q.dim(1)) ? last.fewQueries(q, k, keys) : last.forward(q, k, keys);
         queries = normFinalAttn.forward(queries.add(attnOut));
         return new Result(queries, keys);
     }
@@ -154,19 +155,31 @@ public final class TwoWayTransformer {
             queries = norm1.forward(queries);
 
             Tensor q = queries.add(queryPe);
-            Tensor k = side == null ? keys.add(keyPe) : null;
+            Tensor k = side == null ? keys.add(keyPe) : side.keysWithPe();
             Attention t2i = crossAttnTokenToImage;
-            Tensor t2iK = side == null ? t2i.kProj.forward(k) : side.tokenToImageK();
-            Tensor t2iV = side == null ? t2i.vProj.forward(keys) : side.tokenToImageV();
-            queries = norm2.forward(queries.add(t2i.attend(t2i.qProj.forward(q), t2iK, t2iV)));
+            Tensor t2iOut;
+            if (side != null) {
+                t2iOut = t2i.attend(t2i.qProj.forward(q), side.tokenToImageK(), side.tokenToImageV());
+            } else if (t2i.foldsKeys(q.dim(1))) {
+                t2iOut = t2i.fewQueries(q, k, keys);
+            } else {
+                t2iOut = t2i.attend(t2i.qProj.forward(q), t2i.kProj.forward(k), t2i.vProj.forward(keys));
+            }
+            queries = norm2.forward(queries.add(t2iOut));
 
             queries = norm3.forward(queries.add(mlp.forward(queries)));
 
             q = queries.add(queryPe);
             // the image-side queries are still of keys + keyPe: keys have not changed since the token-to-image attention
             Attention i2t = crossAttnImageToToken;
-            Tensor i2tQ = side == null ? i2t.qProj.forward(k) : side.imageToTokenQ();
-            keys = norm4.forward(keys.add(i2t.attend(i2tQ, i2t.kProj.forward(q), i2t.vProj.forward(queries))));
+            Tensor i2tOut;
+            if (i2t.foldsKeys(q.dim(1))) {
+                i2tOut = i2t.fewKeys(k, q, queries);
+            } else {
+                Tensor i2tQ = side == null ? i2t.qProj.forward(k) : side.imageToTokenQ();
+                i2tOut = i2t.attend(i2tQ, i2t.kProj.forward(q), i2t.vProj.forward(queries));
+            }
+            keys = norm4.forward(keys.add(i2tOut));
             return new Result(queries, keys);
         }
     }
@@ -190,6 +203,62 @@ public final class TwoWayTransformer {
             this.kProj = new Linear(w.sub("k_proj"), embeddingDim, internalDim, true);
             this.vProj = new Linear(w.sub("v_proj"), embeddingDim, internalDim, true);
             this.outProj = new Linear(w.sub("out_proj"), internalDim, embeddingDim, true);
+        }
+
+        /**
+         * Whether attention between n tokens and the image is cheaper with the projections of the
+         * image's side folded into the tokens' side ({@link #fewQueries}, {@link #fewKeys}): the image
+         * tokens then meet heads x n vectors of width C instead of being projected to internalDim.
+         */
+        boolean foldsKeys(int n) {
+            return numHeads * n < internalDim;
+        }
+
+        /**
+         * The same as {@link #forward} for few queries q (B, Nq, C) over many keys k and values v
+         * (B or 1, Nk, C), with the key and value projections moved onto the queries' side. Per head h
+         * with q_h = (q Wq^T + bq)_h * scale: scores q_h (k Wk_h^T + bk_h)^T = (q_h Wk_h) k^T + a constant
+         * per query row, which softmax ignores; output P_h (v Wv_h^T + bv_h) = (P_h v) Wv_h^T + bv_h,
+         * as each row of P_h sums to 1. So the Nk x C image side is read by two products with
+         * heads x Nq rows instead of being projected twice to internalDim.
+         */
+        Tensor fewQueries(Tensor q, Tensor k, Tensor v) {
+            int b = q.dim(0), nq = q.dim(1), c = k.dim(2);
+            int d = internalDim / numHeads;
+            Tensor qh = qProj.forward(q).mul(scale()).reshape(b, nq, numHeads, d).permute(0, 2, 1, 3); // B x H x Nq x d
+            Tensor a = qh.matmul(kProj.weight().reshape(1, numHeads, d, c)).reshape(b, numHeads * nq, c); // B x H*Nq x C
+            Tensor p = a.matmul(k.transpose(1, 2)).softmax();                                           // B x H*Nq x Nk
+            Tensor r = p.matmul(v).reshape(b, numHeads, nq, c);                                         // B x H x Nq x C
+            Tensor o = r.matmul(vProj.weight().reshape(1, numHeads, d, c).transpose(2, 3))
+                    .add(vProj.bias().reshape(1, numHeads, 1, d));                                      // B x H x Nq x d
+            return outProj.forward(o.permute(0, 2, 1, 3).reshape(b, nq, internalDim));                // B x Nq x C
+        }
+
+        /**
+         * The same as {@link #forward} for many queries q (B or 1, Nq, C) over few keys k and values v
+         * (B, Nk, C), with the query and output projections moved onto the keys' side. Per head h with
+         * k_h = (k Wk^T + bk)_h * scale: scores (q Wq_h^T + bq_h) k_h^T = q (Wq_h^T k_h^T) + bq_h k_h^T,
+         * all heads in one product of q with a C x heads*Nk matrix; output sum_h P_h v_h Wo_h^T + bo =
+         * P (v_h Wo_h^T + bo / heads, stacked over h), as each head's row of P sums to 1. So the Nq x C
+         * image side meets heads x Nk columns instead of two projections through internalDim.
+         */
+        Tensor fewKeys(Tensor q, Tensor k, Tensor v) {
+            int b = k.dim(0), nk = k.dim(1), nq = q.dim(1), c = q.dim(2);
+            int d = internalDim / numHeads;
+            Tensor kh = kProj.forward(k).mul(scale()).reshape(b, nk, numHeads, d).permute(0, 2, 3, 1); // B x H x d x Nk
+            Tensor g = qProj.weight().reshape(1, numHeads, d, c).transpose(2, 3).matmul(kh)             // B x H x C x Nk
+                    .permute(0, 2, 1, 3).reshape(b, c, numHeads * nk);                                  // B x C x H*Nk
+            Tensor bias = qProj.bias().reshape(1, numHeads, 1, d).matmul(kh).reshape(b, 1, numHeads * nk);
+            Tensor p = q.matmul(g).add(bias).reshape(b, nq, numHeads, nk).softmax()
+                    .reshape(b, nq, numHeads * nk);                                                     // B x Nq x H*Nk
+            Tensor vh = vProj.forward(v).reshape(b, nk, numHeads, d).permute(0, 2, 1, 3);              // B x H x Nk x d
+            Tensor wo = outProj.weight().reshape(c, numHeads, d).permute(1, 2, 0).unsqueeze(0);        // 1 x H x d x C
+            Tensor u = vh.matmul(wo).add(outProj.bias().mul(1f / numHeads)).reshape(b, numHeads * nk, c); // B x H*Nk x C
+            return p.matmul(u);                                                                         // B x Nq x C
+        }
+
+        private float scale() {
+            return (float) (1.0 / Math.sqrt(internalDim / numHeads));
         }
 
         /** (B, N, C) -> (B * heads, N, C / heads). */

@@ -19,6 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class AttentionKeyRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Each thread's block buffers, grown to the largest problem it has run and reused by every call after. */
+    private static final ThreadLocal<Block> SCRATCH = ThreadLocal.withInitial(Block::new);
 
     private AttentionKeyRows() {
     }
@@ -28,7 +30,7 @@ final class AttentionKeyRows {
                     Attention.Src rw, int bsz, int nq, int nk, int d, int dv, int kh, int kw, float scale, float[] out) {
         int qBlocks = (nq + t.nr - 1) / t.nr;
         par.forRange(bsz * qBlocks, 1, (from, to) -> {
-            Block blk = new Block(t, d, dv, nk, kh, kw);
+            Block blk = SCRATCH.get().fit(t, d, dv, nk, kh, kw);
             for (int w = from; w < to; w++) {
                 int b = w / qBlocks;
                 int i0 = (w % qBlocks) * t.nr;
@@ -42,21 +44,27 @@ final class AttentionKeyRows {
         return m.blend(x, x.compare(VectorOperators.GT, m));
     }
 
-    /** Per-task buffers and the work on one block of QB = NR queries. */
+    /**
+     * A thread's buffers and the work on one block of QB = NR queries. The buffers are reused
+     * from call to call without clearing: every float a block reads it has written in the same
+     * call (tests run each call on scratch a previous call left full of NaN).
+     */
     private static final class Block {
-        final GemmKernel t;
-        final int mr, qb, d, dv, dvPad, nk, kh, kw, kb;
+        GemmKernel t;
+        int mr, qb, d, dv, dvPad, nk, kh, kw, kb;
         /** Scaled queries transposed (d x QB), the bias rows transposed (kh x QB, kw x QB). */
-        final float[] qt, rht, rwt;
+        float[] qt = new float[0], rht = new float[0], rwt = new float[0];
         /** K as A panels (MR keys x d each), V^T as A panels (MR channels x nk each). */
-        final float[] kp, vp;
+        float[] kp = new float[0], vp = new float[0];
         /** Scores then probabilities (keys x QB), output (dvPad x QB), per query: max, sum, rescale. */
-        final float[] s, ot, m, l, alpha;
-        final float[] rowBuf, vrow, packRows;
+        float[] s = new float[0], ot = new float[0], m = new float[0], l = new float[0], alpha = new float[0];
+        float[] rowBuf = new float[0], vrow = new float[0], packRows = new float[0];
         final int[] gather = new int[L];
+        /** The batch whose K and V are packed in kp and vp in this call; -1 before the first. */
         int packedBatch = -1;
 
-        Block(GemmKernel t, int d, int dv, int nk, int kh, int kw) {
+        /** Sets the problem of a new call (nothing packed yet) and grows any buffer it needs larger. */
+        Block fit(GemmKernel t, int d, int dv, int nk, int kh, int kw) {
             if (t.nr % L != 0) {
                 throw new IllegalStateException("tile " + t + " is not a whole number of " + L + "-lane vectors");
             }
@@ -70,19 +78,21 @@ final class AttentionKeyRows {
             this.kh = kh;
             this.kw = kw;
             this.kb = mr * ((256 + mr - 1) / mr);
-            qt = new float[d * qb];
-            rht = new float[kh * qb];
-            rwt = new float[kw * qb];
-            kp = new float[Gemm.roundUp(nk, mr) * d];
-            vp = new float[dvPad * nk];
-            s = new float[kb * qb];
-            ot = new float[dvPad * qb];
-            m = new float[qb];
-            l = new float[qb];
-            alpha = new float[qb];
-            rowBuf = new float[qb * Math.max(d, Math.max(kh, kw))];
-            vrow = new float[dvPad];
-            packRows = new float[mr * d];
+            packedBatch = -1;
+            qt = atLeast(qt, d * qb);
+            rht = atLeast(rht, kh * qb);
+            rwt = atLeast(rwt, kw * qb);
+            kp = atLeast(kp, Gemm.roundUp(nk, mr) * d);
+            vp = atLeast(vp, dvPad * nk);
+            s = atLeast(s, kb * qb);
+            ot = atLeast(ot, dvPad * qb);
+            m = atLeast(m, qb);
+            l = atLeast(l, qb);
+            alpha = atLeast(alpha, qb);
+            rowBuf = atLeast(rowBuf, qb * Math.max(d, Math.max(kh, kw)));
+            vrow = atLeast(vrow, dvPad);
+            packRows = atLeast(packRows, mr * d);
+            return this;
         }
 
         void run(Attention.Src q, Attention.Src k, Attention.Src v, Attention.Src rh, Attention.Src rw,
@@ -97,9 +107,9 @@ final class AttentionKeyRows {
                 transposeRows(rh, b, i0, rows, kh, VecMath.LOG2E, rht);
                 transposeRows(rw, b, i0, rows, kw, VecMath.LOG2E, rwt);
             }
-            java.util.Arrays.fill(ot, 0f);
-            java.util.Arrays.fill(m, Float.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(l, 0f);
+            java.util.Arrays.fill(ot, 0, dvPad * qb, 0f);
+            java.util.Arrays.fill(m, 0, qb, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(l, 0, qb, 0f);
             for (int j0 = 0; j0 < nk; j0 += kb) {
                 int n = Math.min(kb, nk - j0);
                 int nPad = Gemm.roundUp(n, mr);
@@ -154,6 +164,7 @@ final class AttentionKeyRows {
 
         /** V^T of batch b as MR-channel A panels: vp[(c / MR) * MR * nk + j * MR + c % MR] = v[b, j, c], zero past dv. */
         private void packV(Attention.Src v, int b) {
+            java.util.Arrays.fill(vrow, dv, dvPad, 0f);
             for (int j = 0; j < nk; j++) {
                 v.row(b, j, vrow, 0, dv);
                 for (int c0 = 0, at = j * mr; c0 < dvPad; c0 += mr, at += mr * nk) {
@@ -187,10 +198,14 @@ final class AttentionKeyRows {
         /**
          * Online softmax over the block's n keys, a vector of queries at a time: new running max,
          * s := exp(s - max), the sum rescaled by exp(old max - new max) plus the block's, and the
-         * output rows rescaled alike.
+         * output rows rescaled alike. No branch that a run can first take late: the max's last
+         * 0-3 keys are read by one clamped step (a key read twice does not change a max), and the
+         * output is rescaled even where every factor is 1 (exact). Each such branch, first taken
+         * after C2 had compiled this method without it, sent it back to the profiling tier, which
+         * allocates every vector it makes, for as long as C2 took to compile it again: 14.5 of the
+         * 25.4 GB JFR sampled in one run of the 64-prompt scenario on a loaded host.
          */
         private void softmaxStep(int n) {
-            boolean rescale = false;
             for (int c = 0; c < qb; c += L) {
                 FloatVector mOld = FloatVector.fromArray(S, m, c);
                 FloatVector m0 = mOld, m1 = mOld, m2 = mOld, m3 = mOld;
@@ -201,9 +216,10 @@ final class AttentionKeyRows {
                     m2 = max(m2, FloatVector.fromArray(S, s, (j + 2) * qb + c));
                     m3 = max(m3, FloatVector.fromArray(S, s, (j + 3) * qb + c));
                 }
-                for (; j < n; j++) {
-                    m0 = max(m0, FloatVector.fromArray(S, s, j * qb + c));
-                }
+                int last = n - 1;
+                m0 = max(m0, FloatVector.fromArray(S, s, Math.min(j, last) * qb + c));
+                m1 = max(m1, FloatVector.fromArray(S, s, Math.min(j + 1, last) * qb + c));
+                m2 = max(m2, FloatVector.fromArray(S, s, Math.min(j + 2, last) * qb + c));
                 FloatVector mNew = max(max(m0, m1), max(m2, m3));
                 FloatVector sum = FloatVector.zero(S);
                 for (j = 0; j < n; j++) {
@@ -216,10 +232,6 @@ final class AttentionKeyRows {
                 FloatVector.fromArray(S, l, c).fma(a, sum).intoArray(l, c);
                 mNew.intoArray(m, c);
                 a.intoArray(alpha, c);
-                rescale |= a.compare(VectorOperators.NE, 1f).anyTrue();
-            }
-            if (!rescale) {
-                return;
             }
             for (int r = 0; r < dv; r++) {
                 for (int c = 0; c < qb; c += L) {
@@ -228,5 +240,10 @@ final class AttentionKeyRows {
                 }
             }
         }
+    }
+
+    /** a when it holds n floats, else a new array of n (contents not kept: the caller rewrites them). */
+    static float[] atLeast(float[] a, int n) {
+        return a.length >= n ? a : new float[n];
     }
 }

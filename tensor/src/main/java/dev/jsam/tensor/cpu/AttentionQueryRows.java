@@ -23,6 +23,8 @@ final class AttentionQueryRows {
      * global 212 -> 171 ms; 512 was no better). A 14 x 14 window is then a single block.
      */
     private static final int KB = 16 * AttentionTile.COLS;
+    /** Each thread's block buffers, grown to the largest problem it has run and reused by every call after. */
+    private static final ThreadLocal<Block> SCRATCH = ThreadLocal.withInitial(Block::new);
 
     private AttentionQueryRows() {
     }
@@ -33,7 +35,7 @@ final class AttentionQueryRows {
         int qBlocks = (nq + QB - 1) / QB;
         int dvPad = Gemm.roundUp(Math.max(dv, 1), AttentionTile.COLS);
         par.forRange(bsz * qBlocks, 1, (from, to) -> {
-            Block blk = new Block(d, dvPad, kh, kw, nk);
+            Block blk = SCRATCH.get().fit(d, dvPad, kh, kw, nk);
             for (int t = from; t < to; t++) {
                 int b = t / qBlocks;
                 int i0 = (t % qBlocks) * QB;
@@ -43,35 +45,46 @@ final class AttentionQueryRows {
         });
     }
 
-    /** Per-task buffers and the work on one query block (rows padded to whole tiles with zero queries). */
+    /**
+     * A thread's buffers and the work on one query block (rows padded to whole tiles with zero
+     * queries). The buffers are reused from call to call without clearing: every float a block
+     * reads it has written in the same call (tests run each call on scratch a previous call left
+     * full of NaN).
+     */
     private static final class Block {
-        final int d, dvPad, kh, kw;
-        final float[] qp, kt, vp, s, o, m, l, rhb, rwb, krow, vrow;
+        int d, dvPad, kh, kw;
+        float[] qp = new float[0], kt = new float[0], vp = new float[0], s = new float[0], o = new float[0];
+        float[] m = new float[0], l = new float[0], rhb = new float[0], rwb = new float[0];
+        float[] krow = new float[0], vrow = new float[0];
+        /** The batch whose K and V are packed in kt and vp in this call; -1 before the first. */
         int packedBatch = -1;
 
-        Block(int d, int dvPad, int kh, int kw, int nk) {
+        /** Sets the problem of a new call (nothing packed yet) and grows any buffer it needs larger. */
+        Block fit(int d, int dvPad, int kh, int kw, int nk) {
             this.d = d;
             this.dvPad = dvPad;
             this.kh = kh;
             this.kw = kw;
+            packedBatch = -1;
             int blocks = (nk + KB - 1) / KB;
-            qp = new float[QB * d];
-            kt = new float[blocks * d * KB];
-            vp = new float[blocks * KB * dvPad];
-            s = new float[QB * KB];
-            o = new float[QB * dvPad];
-            m = new float[QB];
-            l = new float[QB];
-            rhb = new float[QB * kh];
-            rwb = new float[QB * kw];
-            krow = new float[d];
-            vrow = new float[dvPad];
+            qp = AttentionKeyRows.atLeast(qp, QB * d);
+            kt = AttentionKeyRows.atLeast(kt, blocks * d * KB);
+            vp = AttentionKeyRows.atLeast(vp, blocks * KB * dvPad);
+            s = AttentionKeyRows.atLeast(s, QB * KB);
+            o = AttentionKeyRows.atLeast(o, QB * dvPad);
+            m = AttentionKeyRows.atLeast(m, QB);
+            l = AttentionKeyRows.atLeast(l, QB);
+            rhb = AttentionKeyRows.atLeast(rhb, QB * kh);
+            rwb = AttentionKeyRows.atLeast(rwb, QB * kw);
+            krow = AttentionKeyRows.atLeast(krow, d);
+            vrow = AttentionKeyRows.atLeast(vrow, dvPad);
+            return this;
         }
 
         void run(Attention.Src q, Attention.Src k, Attention.Src v, Attention.Src rh, Attention.Src rw,
                  int b, int i0, int rows, int nq, int nk, int dv, float scale, float[] out) {
             int padded = Gemm.roundUp(rows, AttentionTile.ROWS);
-            java.util.Arrays.fill(qp, 0f);
+            java.util.Arrays.fill(qp, 0, QB * d, 0f);
             for (int i = 0; i < rows; i++) {
                 q.row(b, i0 + i, qp, i * d, d);
                 for (int c = i * d; c < (i + 1) * d; c++) {
@@ -159,12 +172,13 @@ final class AttentionQueryRows {
         private void pack(Attention.Src k, Attention.Src v, int b, int j0, int kb, int dv) {
             final int cols = AttentionTile.COLS;
             int kBase = j0 * d, vBase = j0 * dvPad;
+            java.util.Arrays.fill(vrow, dv, dvPad, 0f);
             for (int j = 0; j < KB; j++) {
                 if (j < kb) {
                     k.row(b, j0 + j, krow, 0, d);
                     v.row(b, j0 + j, vrow, 0, dv);
                 } else {
-                    java.util.Arrays.fill(krow, 0f);
+                    java.util.Arrays.fill(krow, 0, d, 0f);
                     java.util.Arrays.fill(vrow, 0, dv, 0f);
                 }
                 int kp = kBase + (j / cols) * d * cols + j % cols;
@@ -177,7 +191,11 @@ final class AttentionQueryRows {
             }
         }
 
-        /** Online softmax of row i over keys [0, n): new running max, s := exp(s - max), rescales sum and output. */
+        /**
+         * Online softmax of row i over keys [0, n): new running max, s := exp(s - max), rescales
+         * sum and output (also by 1, exact: a branch first taken after C2 compiled this method
+         * would send it back to the tier that allocates every vector).
+         */
         private void softmaxStep(int i, int n) {
             int row = i * KB;
             FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -192,15 +210,12 @@ final class AttentionQueryRows {
                 p.intoArray(s, row + j);
                 sum = sum.add(p);
             }
-            float alpha = m[i] == Float.NEGATIVE_INFINITY ? 0f
-                    : VecMath.exp(FloatVector.broadcast(S, m[i] - mNew)).lane(0);
+            float alpha = m[i] == Float.NEGATIVE_INFINITY ? 0f : VecMath.exp(m[i] - mNew);
             l[i] = l[i] * alpha + VecMath.sum(sum);
             m[i] = mNew;
-            if (alpha != 1f) {
-                FloatVector av = FloatVector.broadcast(S, alpha);
-                for (int c = i * dvPad, e = c + dvPad; c < e; c += L) {
-                    FloatVector.fromArray(S, o, c).mul(av).intoArray(o, c);
-                }
+            FloatVector av = FloatVector.broadcast(S, alpha);
+            for (int c = i * dvPad, e = c + dvPad; c < e; c += L) {
+                FloatVector.fromArray(S, o, c).mul(av).intoArray(o, c);
             }
         }
     }

@@ -43,6 +43,25 @@ final class BufferPool {
 
     /** A zero-filled array of exactly n floats: a pooled one when there is one, else new. */
     float[] take(int n) {
+        float[] a = pooled(n);
+        if (a == null) {
+            return new float[n];
+        }
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    /**
+     * An array of exactly n floats holding whatever its last user left in it (new arrays are
+     * zero): for scratch its kernel writes before it reads, such as GEMM's packed panels.
+     */
+    float[] takeUncleared(int n) {
+        float[] a = pooled(n);
+        return a == null ? new float[n] : a;
+    }
+
+    /** A pooled array of exactly n floats, or null. */
+    private float[] pooled(int n) {
         float[] a = null;
         if (n >= MIN_FLOATS) {
             synchronized (this) {
@@ -57,10 +76,6 @@ final class BufferPool {
                 }
             }
         }
-        if (a == null) {
-            return new float[n];
-        }
-        Arrays.fill(a, 0f);
         return a;
     }
 

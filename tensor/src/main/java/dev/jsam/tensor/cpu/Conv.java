@@ -39,7 +39,7 @@ final class Conv {
                 im2col(be.parallel(), xs, base, st, cin, h, w, kh, kw, sh, sw, ph, pw, oh, ow, cols);
                 b = new GemmOperand(MemorySegment.ofArray(cols), 0, p, 1);
             }
-            Gemm.gemm(be.parallel(), cout, p, k, a, b, out, n * cout * p, p, null, Activation.NONE);
+            Gemm.gemm(be.parallel(), be.pool(), cout, p, k, a, b, out, n * cout * p, p, null, Activation.NONE);
         }
         if (cols != null) {
             be.recycle(cols);
@@ -89,7 +89,7 @@ final class Conv {
         float[] out = be.newFloats(Math.multiplyExact(nb, Math.multiplyExact(cout, oh * ow)));
         for (int n = 0; n < nb; n++) {
             GemmOperand b = new GemmOperand(be.segment(xc), xc.layout().offset() + n * st[0], st[1], st[3]);
-            Gemm.gemm(be.parallel(), rows, p, cin, a, b, y, 0, p, null, Activation.NONE);
+            Gemm.gemm(be.parallel(), be.pool(), rows, p, cin, a, b, y, 0, p, null, Activation.NONE);
             int obase = n * cout * oh * ow;
             be.parallel().forRange(cout, 1, (from, to) -> {
                 for (int co = from; co < to; co++) {

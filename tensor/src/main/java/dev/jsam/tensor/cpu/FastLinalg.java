@@ -35,7 +35,7 @@ final class FastLinalg {
                 unravel(t, batch, idx);
                 GemmOperand ga = new GemmOperand(segA, la.offsetOf(idx), la.stride(r), la.stride(r + 1));
                 GemmOperand gb = new GemmOperand(segB, lb.offsetOf(idx), lb.stride(r), lb.stride(r + 1));
-                Gemm.gemm(par, m, n, k, ga, gb, out, t * m * n, n, null, Activation.NONE);
+                Gemm.gemm(par, be.pool(), m, n, k, ga, gb, out, t * m * n, n, null, Activation.NONE);
             }
         };
         if (batches >= par.threads() && (long) m * n * k < 1L << 24) {
@@ -69,7 +69,7 @@ final class FastLinalg {
         Layout lw = weight.layout();
         GemmOperand gw = new GemmOperand(be.segment(weight), lw.offset(), lw.stride(0), lw.stride(1)).transposed();
         float[] b = bias == null ? null : be.floats(bias);
-        Gemm.gemm(be.parallel(), rows, n, k, ga, gw, out, 0, n, b, act);
+        Gemm.gemm(be.parallel(), be.pool(), rows, n, k, ga, gw, out, 0, n, b, act);
         return be.wrap(out, shape);
     }
 

@@ -11,7 +11,9 @@ import java.util.List;
  * an MR x NR register tile over the packed panels, chosen per vector shape ({@link #TILE}:
  * 5 x 16 floats on AVX2, 8 x 48 on AVX-512; a narrower native tile for narrow products,
  * {@link #tileFor}). C is a fresh row-major float[] region; A and B are read through any
- * strides (see {@link GemmOperand}). Not a BLAS: no alpha, no beta, no C views.
+ * strides (see {@link GemmOperand}). The packed B block comes from the caller's
+ * {@link BufferPool} and goes back to it (K x N floats per call: 9.4 MB for vit_b's MLP), the
+ * packed A block from per-thread scratch. Not a BLAS: no alpha, no beta, no C views.
  */
 final class Gemm {
     /** Every tile, each usable on any host (a species wider than the hardware runs emulated, slowly). */
@@ -90,17 +92,19 @@ final class Gemm {
         }
     }
 
-    /** {@link #gemm(GemmKernel, Parallel, int, int, int, GemmOperand, GemmOperand, float[], int, int, float[], Activation)} on {@link #tileFor}(n). */
-    static void gemm(Parallel par, int m, int n, int k, GemmOperand a, GemmOperand b,
+    /** {@link #gemm(GemmKernel, Parallel, BufferPool, int, int, int, GemmOperand, GemmOperand, float[], int, int, float[], Activation)} on {@link #tileFor}(n). */
+    static void gemm(Parallel par, BufferPool pool, int m, int n, int k, GemmOperand a, GemmOperand b,
                      float[] c, int cOff, int ldc, float[] bias, Activation act) {
-        gemm(tileFor(n), par, m, n, k, a, b, c, cOff, ldc, bias, act);
+        gemm(tileFor(n), par, pool, m, n, k, a, b, c, cOff, ldc, bias, act);
     }
 
     /**
      * C[cOff + i * ldc + j] = act(sum_p A(i, p) B(p, j) + bias[j]) for i < m, j < n, on tile t.
-     * bias may be null. Runs on par's threads (serially when called from inside one of its tasks).
+     * bias may be null. Runs on par's threads (serially when called from inside one of its tasks);
+     * the packed B block is taken from pool uncleared (every float of it that is read is written
+     * first) and given back.
      */
-    static void gemm(GemmKernel t, Parallel par, int m, int n, int k, GemmOperand a, GemmOperand b,
+    static void gemm(GemmKernel t, Parallel par, BufferPool pool, int m, int n, int k, GemmOperand a, GemmOperand b,
                      float[] c, int cOff, int ldc, float[] bias, Activation act) {
         if (m == 0 || n == 0) {
             return;
@@ -117,7 +121,7 @@ final class Gemm {
             }
             return;
         }
-        float[] bp = new float[Math.min(ncMax, roundUp(n, nr)) * Math.min(kcMax, k)];
+        float[] bp = pool.takeUncleared(Math.min(ncMax, roundUp(n, nr)) * Math.min(kcMax, k));
         int mBlocks = (m + mcMax - 1) / mcMax;
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
@@ -147,6 +151,7 @@ final class Gemm {
                 });
             }
         }
+        pool.give(bp);
     }
 
     static int roundUp(int x, int to) {

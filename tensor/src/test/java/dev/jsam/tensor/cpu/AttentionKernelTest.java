@@ -21,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * query-rows kernel), key counts around its rows and key blocks, head dims off the tile's rows,
  * rel-pos grids whose rows straddle a key block, inputs contiguous, row-padded and permuted, one and
  * two threads (bit-identical), large scores, and a NaN key that must reach every query's output.
+ * The kernels keep their buffers per thread from call to call without clearing them, so every
+ * case also runs right after a call on larger shapes and all-NaN inputs left those buffers full
+ * of NaN.
  */
 class AttentionKernelTest {
     static Stream<GemmKernel> tiles() {
@@ -50,6 +53,19 @@ class AttentionKernelTest {
 
     @ParameterizedTest
     @MethodSource("tiles")
+    void scratchLeftFullOfNanByAnEarlierCallDoesNotLeak(GemmKernel t) {
+        int kb = t.mr * ((256 + t.mr - 1) / t.mr);
+        int[][] cases = {
+            {1, t.nr + 1, 17, t.mr + 3, 3, 5}, {2, 2 * t.nr + 5, 64, 64, 7, 7}, {1, t.nr - 1, 32, 16, 0, kb + 1},
+            {1, 3 * t.nr + 2, 24, 5, 16, 17}, {1, 7, 16, 16, 0, 300}, {2, 5, 19, 7, 4, 9},
+        };
+        for (int[] c : cases) {
+            check(t, c, View.CONTIGUOUS, 1, 1f, true);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("tiles")
     void aNanKeyReachesEveryQuery(GemmKernel t) {
         int b = 1, nq = t.nr + 3, d = 16, nk = 40;
         float[] k = values(2, b * nk * d, 1f);
@@ -65,6 +81,15 @@ class AttentionKernelTest {
     }
 
     private static void check(GemmKernel t, int[] c, View view, int threads, float range) {
+        check(t, c, view, threads, range, false);
+    }
+
+    /**
+     * With dirty, first runs both kernels on this thread (one thread: the caller's) on shapes
+     * larger than any case in every dimension with all-NaN inputs, so that every buffer they keep
+     * holds NaN, and asserts that those calls did give NaN.
+     */
+    private static void check(GemmKernel t, int[] c, View view, int threads, float range, boolean dirty) {
         int b = c[0], nq = c[1], d = c[2], dv = c[3], kh = c[4], kw = c[5];
         int nk = kh == 0 ? kw : kh * kw;
         float scale = (float) (1 / Math.sqrt(d));
@@ -74,6 +99,9 @@ class AttentionKernelTest {
             float[][] data = {values(11, b * nq * d, range), values(12, b * nk * d, range), values(13, b * nk * dv, 1f),
                               values(14, b * nq * kh, 2f), values(15, b * nq * kw, 2f)};
             int[][] shapes = {{b, nq, d}, {b, nk, d}, {b, nk, dv}, {b, nq, kh}, {b, nq, kw}};
+            if (dirty) {
+                dirty(t, be);
+            }
             float[] got = run(t, be, data, shapes, view, kh > 0, scale);
             float[] want = ref.attention(in(ref, data[0], shapes[0], view), in(ref, data[1], shapes[1], view),
                     in(ref, data[2], shapes[2], view), scale, kh > 0 ? in(ref, data[3], shapes[3], view) : null,
@@ -81,6 +109,24 @@ class AttentionKernelTest {
             Compare.assertClose(what, got, want, new int[] {b, nq, dv}, Tolerance.attention(d, nk));
             assertArrayEquals(got, run(t, other, data, shapes, view, kh > 0, scale), what + ": thread count changed the bits");
         }
+    }
+
+    private static void dirty(GemmKernel t, CpuBackend be) {
+        for (int nq : new int[] {t.nr - 1, 4 * t.nr + 1}) {
+            int b = 2, d = 72, dv = 71, kh = 20, kw = 31, nk = kh * kw;
+            float[] q = nan(b * nq * d), k = nan(b * nk * d), v = nan(b * nk * dv), rh = nan(b * nq * kh), rw = nan(b * nq * kw);
+            float[] out = Attention.attention(t, be, Tensor.of(be, q, b, nq, d), Tensor.of(be, k, b, nk, d),
+                    Tensor.of(be, v, b, nk, dv), 0.1f, Tensor.of(be, rh, b, nq, kh), Tensor.of(be, rw, b, nq, kw)).toFloatArray();
+            for (float x : out) {
+                assertTrue(Float.isNaN(x), "the dirtying call must give NaN");
+            }
+        }
+    }
+
+    private static float[] nan(int n) {
+        float[] a = new float[n];
+        Arrays.fill(a, Float.NaN);
+        return a;
     }
 
     private static float[] run(GemmKernel t, CpuBackend be, float[][] data, int[][] shapes, View view, boolean bias,

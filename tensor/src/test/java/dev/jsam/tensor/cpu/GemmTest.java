@@ -32,7 +32,7 @@ class GemmTest {
         float[] c = new float[2 * 3];
         try (Parallel par = new Parallel(2)) {
             GemmOperand none = new GemmOperand(MemorySegment.ofArray(new float[0]), 0, 0, 0);
-            Gemm.gemm(par, 2, 3, 0, none, none, c, 0, 3, bias, Activation.RELU);
+            Gemm.gemm(par, new BufferPool(1 << 20, Long.MAX_VALUE), 2, 3, 0, none, none, c, 0, 3, bias, Activation.RELU);
         }
         assertEquals(0f, c[0]);
         assertEquals(0.5f, c[1]);
@@ -50,7 +50,7 @@ class GemmTest {
         GemmOperand a = new GemmOperand(MemorySegment.ofArray(aRow), 0, 0, 1);
         GemmOperand bt = new GemmOperand(MemorySegment.ofArray(b), 0, 1, k);
         try (Parallel par = new Parallel(2)) {
-            Gemm.gemm(par, m, n, k, a, bt, c, cOff, ldc, bias, Activation.RELU);
+            Gemm.gemm(par, new BufferPool(1 << 20, Long.MAX_VALUE), m, n, k, a, bt, c, cOff, ldc, bias, Activation.RELU);
         }
         float[] got = new float[m * n];
         float[] want = new float[m * n];

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stride 0); B stored (N, K) like a weight, row-major, padded and broadcast; C inside a larger
  * array; with and without bias; ReLU and GELU; one and two threads. Two oracles: the conformance
  * suite's GEMM tolerance against double-precision sums, and bit-identity with the same sum done
- * in scalar Math.fma (bias, then k in order), the order every tile keeps.
+ * in scalar Math.fma (bias, then k in order), the order every tile keeps. The packed B block
+ * comes from a pool uncleared: each call that packs enough to pool gets one left full of NaN.
  */
 class GemmTileTest {
     static Stream<GemmKernel> tiles() {
@@ -122,9 +123,18 @@ class GemmTileTest {
         int ldc = n + 2, cOff = 5;
         float[] c = new float[cOff + m * ldc + 4];
         java.util.Arrays.fill(c, Float.NaN);
-        try (Parallel par = new Parallel(threads)) {
-            Gemm.gemm(t, par, m, n, k, a.op, b.op, c, cOff, ldc, bias, act);
+        BufferPool pool = new BufferPool(1L << 30, Long.MAX_VALUE);
+        int packedB = Math.min(t.nc, Gemm.roundUp(n, t.nr)) * Math.min(t.kc, k);
+        boolean dirty = k > 0 && packedB >= BufferPool.MIN_FLOATS;
+        if (dirty) {
+            float[] nan = new float[packedB];
+            java.util.Arrays.fill(nan, Float.NaN);
+            pool.give(nan);
         }
+        try (Parallel par = new Parallel(threads)) {
+            Gemm.gemm(t, par, pool, m, n, k, a.op, b.op, c, cOff, ldc, bias, act);
+        }
+        assertEquals(dirty ? 1 : 0, pool.reuses(), "the packed B block comes from the pool");
         String what = "tile " + t + ", " + m + "x" + n + "x" + k + ", A " + fa + ", B " + fb
                 + ", bias " + withBias + ", " + act + ", " + threads + " threads";
         float[] got = new float[m * n];

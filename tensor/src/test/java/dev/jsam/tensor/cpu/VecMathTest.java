@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The documented accuracy of VecMath on dense sweeps, in ulps of the double-precision
  * reference rounded to float: exp within 1 ulp on [-87, 88], GELU (erfc form) within 8 ulp on
- * [-13, 10], exp2NonPositive within 1 ulp on [-125, 0], plus the edge values the kernels rely on.
+ * [-13, 10], exp2NonPositive within 1 ulp on [-125, 0], plus the edge values the kernels rely on;
+ * and the scalar exp bit-identical to the vector one.
  */
 class VecMathTest {
     private static double maxUlps(UnaryOp op, float from, float to, int n) {
@@ -39,6 +40,27 @@ class VecMathTest {
     void expIsWithinOneUlp() {
         double ulps = maxUlps(UnaryOp.EXP, -87f, 88f, 1 << 20);
         assertTrue(ulps <= 1.0, "exp max error " + ulps + " ulp");
+    }
+
+    @Test
+    void scalarExpHasTheVectorExpsBits() {
+        java.util.Random rnd = new java.util.Random(17);
+        int lanes = VecMath.S.length();
+        float[] special = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, -0f, 0f, -87.3f, -87.29f,
+                           -87.31f, -87f, 88.7f, 88.72f, 88.73f, -1e-30f, Float.MIN_VALUE, -Float.MAX_VALUE};
+        float[] x = new float[lanes];
+        float[] y = new float[lanes];
+        for (int i = 0; i < (1 << 18) + special.length; i += lanes) {
+            for (int l = 0; l < lanes; l++) {
+                int at = i + l;
+                x[l] = at < special.length ? special[at]
+                        : at % 3 == 0 ? Float.intBitsToFloat(rnd.nextInt()) : (rnd.nextFloat() * 2 - 1) * 100f;
+            }
+            VecMath.exp(FloatVector.fromArray(VecMath.S, x, 0)).intoArray(y, 0);
+            for (int l = 0; l < lanes; l++) {
+                assertEquals(Float.floatToRawIntBits(y[l]), Float.floatToRawIntBits(VecMath.exp(x[l])), "exp(" + x[l] + ")");
+            }
+        }
     }
 
     @Test
