@@ -9,7 +9,7 @@ import dev.jsam.sam.image.ImageHeader;
  * The heap a command may plan to use (--memory-mb, by default the JVM's maximum heap) and what
  * predict and amg need by jsam's memory model ({@link MemoryModel}, README "Memory"), so that work
  * that would not fit is refused before it starts, in one line saying how to raise the budget.
- * P below is the image's pixels; image-sized arrays count 1.5 times ({@link #imageArrays}).
+ * P below is the image's pixels; image-sized arrays count 1.5 times ({@link MemoryModel#imageArrays}).
  * Immutable.
  */
 public record MemoryBudget(long bytes) {
@@ -20,16 +20,6 @@ public record MemoryBudget(long bytes) {
     public static final long RUNTIME_BYTES = 32L << 20;
     /** Prompts `sam predict` decodes in one call: bounds the decoder's memory, whatever the batch. */
     static final int PROMPTS_PER_CALL = 16;
-
-    /**
-     * Heap that image-sized arrays held together need: arrays that live through a collection sit in
-     * the old generation, which ParallelGC (bin/sam's collector) sizes at 2/3 of the heap, so they
-     * need 1.5 times their bytes (measured: decoding a 10000 x 9999 PNG, 400 MB of arrays, runs out
-     * of memory in a 500 MB heap).
-     */
-    public static long imageArrays(long bytes) {
-        return bytes * 3 / 2;
-    }
 
     /** The budget --memory-mb gives, refusing one above the JVM's maximum heap (which it cannot raise). */
     public static MemoryBudget of(Args args) {
@@ -51,35 +41,19 @@ public record MemoryBudget(long bytes) {
      * the pixels and writing one mask at a time.
      */
     public static long predict(SamConfig c, ImageHeader image, int prompts, int masksPerPrompt, boolean encode) {
-        long pixels = imageArrays(3 * image.pixels());
+        long pixels = MemoryModel.imageArrays(3 * image.pixels());
         long encoder = encode ? MemoryModel.encoderBytes(c) : 0;
         int perCall = Math.min(prompts, PROMPTS_PER_CALL);
         long decoder = MemoryModel.imageStateBytes(c) + perCall * MemoryModel.decoderBytesPerPrompt(c)
                 + 2L * perCall * masksPerPrompt * MemoryModel.lowResBytes(c) + MemoryModel.upsampleBytes(c)
                 + (long) prompts * masksPerPrompt * 1024; // result.json's entry per mask
-        return RUNTIME_BYTES + Math.max(imageArrays(image.decodeBytes()), pixels + Math.max(encoder, decoder));
+        return RUNTIME_BYTES
+                + Math.max(MemoryModel.imageArrays(image.decodeBytes()), pixels + Math.max(encoder, decoder));
     }
 
-    /**
-     * `sam amg` on one image: the more of decoding it and {@link #amgOnImage generating its masks}.
-     */
+    /** `sam amg` on one image: the runtime and {@link MemoryModel#amgBytes(SamConfig, ImageHeader, AmgParams)}. */
     public static long amg(SamConfig c, ImageHeader image, AmgParams p) {
-        return RUNTIME_BYTES + Math.max(imageArrays(image.decodeBytes()), amgOnImage(c, image.width(), image.height(), p));
-    }
-
-    /**
-     * Segment-everything on a decoded width x height image, its pixels included (3P): each crop cut
-     * from them (3P more at most) and encoded, then batches of points: the decoder, the batch's
-     * low-res logits, and one mask upsampled to the crop as the generator does it (three float
-     * copies and a boolean mask: 13 bytes per pixel).
-     */
-    public static long amgOnImage(SamConfig c, int width, int height, AmgParams p) {
-        long pixels = (long) width * height;
-        long held = imageArrays(3 * pixels * (p.cropNLayers() > 0 ? 2 : 1));
-        int batch = p.pointsPerBatch();
-        long decoder = MemoryModel.imageStateBytes(c) + batch * MemoryModel.decoderBytesPerPrompt(c)
-                + 3L * batch * MemoryModel.lowResBytes(c) + MemoryModel.upsampleBytes(c) + 13 * pixels;
-        return held + Math.max(MemoryModel.encoderBytes(c), decoder);
+        return RUNTIME_BYTES + MemoryModel.amgBytes(c, image, p);
     }
 
     /**
@@ -87,8 +61,8 @@ public record MemoryBudget(long bytes) {
      * pixels, then the predictor's state for it (the body's bytes are counted apart).
      */
     public static long upload(SamConfig c, ImageHeader image) {
-        return Math.max(imageArrays(image.decodeBytes()), imageArrays(3 * image.pixels()) + MemoryModel.encoderBytes(c))
-                + MemoryModel.imageStateBytes(c);
+        return Math.max(MemoryModel.imageArrays(image.decodeBytes()),
+                MemoryModel.imageArrays(3 * image.pixels()) + MemoryModel.encoderBytes(c)) + MemoryModel.imageStateBytes(c);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.jsam.serve;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.jsam.cli.MemoryBudget;
+import dev.jsam.sam.MemoryModel;
 import dev.jsam.sam.SamPredictor;
 import dev.jsam.sam.amg.AmgParams;
 import dev.jsam.sam.amg.Annotations;
@@ -132,7 +132,7 @@ final class AmgJobs {
             if (old != null && (old.state.equals("queued") || old.state.equals("running"))) {
                 throw new ApiException(409, "automatic masks are already being generated for this image");
             }
-            MemoryGate.Reservation working = memory.reserve(MemoryBudget.amgOnImage(model.config(), w, h, params),
+            MemoryGate.Reservation working = memory.reserve(MemoryModel.amgBytes(model.config(), w, h, params),
                     "segmenting everything in this " + w + " x " + h + " image");
             try {
                 executor.execute(() -> run(job, image, params, working));

@@ -68,14 +68,14 @@ public final class SamServer implements AutoCloseable {
     /**
      * The budget left for requests in flight: the memory option less the runtime's share and the most
      * the cache may hold (its bound, or one largest image alone over it; image-sized arrays counted
-     * as {@link MemoryBudget#imageArrays}).
+     * as {@link MemoryModel#imageArrays}).
      *
      * @throws IllegalArgumentException when nothing is left, naming the options to change
      */
     static long requestMemory(Sam model, ServerOptions options) {
         long largestEntry = 3 * options.maxPixels() + MemoryModel.imageStateBytes(model.config());
         long left = options.memoryBytes() - MemoryBudget.RUNTIME_BYTES
-                - MemoryBudget.imageArrays(Math.max(options.cacheBytes(), largestEntry));
+                - MemoryModel.imageArrays(Math.max(options.cacheBytes(), largestEntry));
         long least = MemoryBudget.servePrompt(model.config());
         if (left < least) {
             throw new IllegalArgumentException("a memory budget of " + (options.memoryBytes() >> 20) + " MB leaves "

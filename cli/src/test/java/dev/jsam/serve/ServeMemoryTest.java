@@ -1,6 +1,7 @@
 package dev.jsam.serve;
 
 import dev.jsam.cli.MemoryBudget;
+import dev.jsam.sam.MemoryModel;
 import dev.jsam.sam.image.ExifOrientation;
 import dev.jsam.sam.image.ImageHeader;
 import dev.jsam.sam.image.Images;
@@ -32,7 +33,7 @@ class ServeMemoryTest {
         byte[] dogJpg = Files.readAllBytes(ServeFixture.testdata("images/dog.jpg"));
         ImageHeader dog = Images.header(ServeFixture.testdata("images/dog.jpg"), ExifOrientation.APPLY);
         // Room for the dog (534 x 800) with 8 MB to spare, not for a 4000 x 4000 image, beside a 64 MB cache.
-        long budget = MemoryBudget.RUNTIME_BYTES + MemoryBudget.imageArrays(cache)
+        long budget = MemoryBudget.RUNTIME_BYTES + MemoryModel.imageArrays(cache)
                 + MemoryBudget.upload(ServeFixture.MODEL.config(), dog)
                 + dogJpg.length + 8 * MB;
         ServerOptions options = ServerOptions.defaults().withAddress("127.0.0.1", 0)

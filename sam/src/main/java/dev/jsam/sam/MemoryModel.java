@@ -1,5 +1,7 @@
 package dev.jsam.sam;
 
+import dev.jsam.sam.amg.AmgParams;
+import dev.jsam.sam.image.ImageHeader;
 import dev.jsam.sam.modeling.ImageEncoderConfig;
 import dev.jsam.sam.modeling.TinyViTConfig;
 
@@ -21,6 +23,8 @@ import dev.jsam.sam.modeling.TinyViTConfig;
  *   <li>a mask upsampled to the image with {@link UpsampledMask}: {@link #upsampleBytes}, 8 MB,
  *       whatever the image's size, plus whatever the caller keeps of it (1 byte per pixel for a
  *       {@link Mask}).
+ *   <li>segment-everything on an image: {@link #amgBytes}, with its pixels counted as
+ *       {@link #imageArrays}.
  * </ul>
  */
 public final class MemoryModel {
@@ -101,6 +105,41 @@ public final class MemoryModel {
      */
     public static long predictBytes(SamConfig c, int width, int height, int masks) {
         return decoderBytesPerPrompt(c) + masks * lowResBytes(c) + upsampleBytes(c) + (long) masks * width * height;
+    }
+
+    /**
+     * Heap that image-sized arrays held together need: arrays that live through a collection sit in
+     * the old generation, which ParallelGC (bin/sam's collector) sizes at 2/3 of the heap, so they
+     * need 1.5 times their bytes (measured: decoding a 10000 x 9999 PNG, 400 MB of arrays, runs out
+     * of memory in a 500 MB heap).
+     */
+    public static long imageArrays(long bytes) {
+        return bytes * 3 / 2;
+    }
+
+    /**
+     * Heap of segment-everything on an image file: the more of decoding it ({@link
+     * ImageHeader#decodeBytes}, as {@link #imageArrays}) and {@linkplain #amgBytes(SamConfig, int, int,
+     * AmgParams) generating its masks}.
+     */
+    public static long amgBytes(SamConfig c, ImageHeader image, AmgParams p) {
+        return Math.max(imageArrays(image.decodeBytes()), amgBytes(c, image.width(), image.height(), p));
+    }
+
+    /**
+     * Heap of segment-everything ({@link SamAutomaticMaskGenerator#generate}) on a decoded width x
+     * height image, its pixels included (3P, P the pixels, as {@link #imageArrays}): each crop cut
+     * from them (3P more at most) and encoded, then batches of points: the decoder, the batch's
+     * low-res logits, and one mask upsampled to the crop as the generator does it (three float
+     * copies and a boolean mask: 13 bytes per pixel).
+     */
+    public static long amgBytes(SamConfig c, int width, int height, AmgParams p) {
+        long pixels = (long) width * height;
+        long held = imageArrays(3 * pixels * (p.cropNLayers() > 0 ? 2 : 1));
+        int batch = p.pointsPerBatch();
+        long decoder = imageStateBytes(c) + batch * decoderBytesPerPrompt(c) + 3L * batch * lowResBytes(c)
+                + upsampleBytes(c) + 13 * pixels;
+        return held + Math.max(encoderBytes(c), decoder);
     }
 
     /** One (embedDim x 64 x 64) float plane of the decoder: 4 MB for SAM's 256 channels. */
