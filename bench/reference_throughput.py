@@ -98,13 +98,14 @@ def main():
             print(f"torch one prompt       first {wall[0]:7.1f} ms (cpu {cpu[0]:7.1f})  median "
                   f"{statistics.median(wall[1:]):6.1f} ms (cpu {statistics.median(cpu[1:]):6.1f}), "
                   f"range {min(wall[1:]):.1f}-{max(wall[1:]):.1f} ms")
-        elif task == "amg":
-            generator = SamAutomaticMaskGenerator(model)
+        elif task in ("amg", "amg-all"):
+            generator = SamAutomaticMaskGenerator(model) if task == "amg" else \
+                SamAutomaticMaskGenerator(model, pred_iou_thresh=0.0, stability_score_thresh=0.0)
             for i in range(reps + 1):
                 c, t = time.process_time(), time.perf_counter()
                 with torch.no_grad():
                     masks = generator.generate(image)
-                print(f"torch segment everything {'first' if i == 0 else 'next '} {time.perf_counter() - t:6.2f} s "
+                print(f"torch segment everything{' (all kept)' if task == 'amg-all' else ''} {'first' if i == 0 else 'next '} {time.perf_counter() - t:6.2f} s "
                       f"(cpu {time.process_time() - c:6.2f} s), {len(masks)} masks", flush=True)
         else:
             raise SystemExit("unknown task " + task)

@@ -29,7 +29,9 @@ import java.util.List;
  * "read": decoding the image file and resizing it to the model's input, the work a folder run
  * could overlap with the encoder. Each line gives wall seconds and the process's
  * CPU seconds (all threads), which the other engineers' builds on the machine disturb less.
- * Usage: ThroughputBench THREADS IMAGE REPS prompt|amg|batch64|encode2|read...
+ * "amg-all": the same with pred_iou_thresh and stability_score_thresh 0, so that every candidate
+ * goes through upsampling, stability, NMS and RLE (with the synthetic weights none passes the defaults).
+ * Usage: ThroughputBench THREADS IMAGE REPS prompt|amg|amg-all|batch64|encode2|read...
  */
 public final class ThroughputBench {
     private ThroughputBench() {
@@ -44,7 +46,9 @@ public final class ThroughputBench {
             for (String task : Arrays.asList(args).subList(3, args.length)) {
                 switch (task) {
                     case "prompt" -> prompt(sam, image, reps);
-                    case "amg" -> amg(sam, image, reps);
+                    case "amg" -> amg(new SamAutomaticMaskGenerator(sam), "", image, reps);
+                    case "amg-all" -> amg(SamAutomaticMaskGenerator.builder(sam).predIouThresh(0).stabilityScoreThresh(0).build(),
+                            " (all kept)", image, reps);
                     case "batch64" -> batch64(sam, image, reps);
                     case "encode2" -> encode2(sam, image, reps);
                     case "read" -> timed("read + resize   ", reps, () -> readAndResize(sam, Path.of(args[1])));
@@ -118,13 +122,12 @@ public final class ThroughputBench {
         }
     }
 
-    private static void amg(Sam sam, RgbImage image, int reps) {
-        SamAutomaticMaskGenerator generator = new SamAutomaticMaskGenerator(sam);
+    private static void amg(SamAutomaticMaskGenerator generator, String label, RgbImage image, int reps) {
         for (int i = 0; i <= reps; i++) {
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
             List<MaskRecord> masks = generator.generate(image);
-            System.out.printf("jsam  segment everything %s %6.2f s (cpu %6.2f s), %d masks%n", i == 0 ? "first" : "next ",
+            System.out.printf("jsam  segment everything%s %s %6.2f s (cpu %6.2f s), %d masks%n", label, i == 0 ? "first" : "next ",
                     (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9, masks.size());
         }
     }
