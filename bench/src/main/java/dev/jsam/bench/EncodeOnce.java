@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  * (VmHWM), weights included. With `prompts FILE` it runs issue 17's memory scenario: a random
  * 534 x 800 image encoded, then 64 point prompts in one batch, 3 masks each, logits at
  * 534 x 800 (predictTorch), and prints the peak RSS (also as it stood after encoding) and the
- * file-backed (mapped weights) and anonymous RSS at the end. Not a JMH benchmark: RSS needs a
+ * file-backed (mapped weights) and anonymous RSS at the end, and the megabytes of op buffers each
+ * phase allocated because the backend's pool had none of their size (its working set). Not a JMH benchmark: RSS needs a
  * process of its own.
  */
 public final class EncodeOnce {
@@ -70,6 +71,7 @@ public final class EncodeOnce {
             p.setImage(RgbImage.of(800, 534, hwc));
             long t1 = System.nanoTime();
             String encoderPeak = peakRss();
+            long encoderAllocated = be.poolAllocatedBytes();
             float[] xy = new float[64 * 2];
             int[][] labels = new int[64][];
             for (int i = 0; i < 64; i++) { // an 8 x 8 grid over the 1024 x 684 input frame
@@ -80,9 +82,10 @@ public final class EncodeOnce {
             SamPredictor.BatchPrediction b = p.predictTorch(Tensor.of(be, xy, 64, 1, 2), labels, null, null, true, true);
             long t2 = System.nanoTime();
             System.out.printf("encoder %.2f s, 64 prompts %.2f s, masks %s, peak RSS %s (after encoding %s), "
-                            + "now %s, max heap %d MB%n",
+                            + "now %s, max heap %d MB, buffers allocated for the encoder %d MB, for the prompts %d MB%n",
                     (t1 - t0) / 1e9, (t2 - t1) / 1e9, Arrays.toString(b.masks().shape()), peakRss(), encoderPeak,
-                    status("RssFile") + " " + status("RssAnon"), Runtime.getRuntime().maxMemory() >> 20);
+                    status("RssFile") + " " + status("RssAnon"), Runtime.getRuntime().maxMemory() >> 20,
+                    encoderAllocated >> 20, (be.poolAllocatedBytes() - encoderAllocated) >> 20);
         }
     }
 

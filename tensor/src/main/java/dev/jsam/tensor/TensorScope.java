@@ -32,10 +32,12 @@ public final class TensorScope implements AutoCloseable {
     private final TensorScope enclosing; // the thread's previous innermost scope, of any backend
     private final Thread thread;
     private final List<ScopedStorage> owned = new ArrayList<>();
+    private final Runnable afterClose;
     private boolean closed;
 
-    private TensorScope(Backend backend) {
+    private TensorScope(Backend backend, Runnable afterClose) {
         this.backend = backend;
+        this.afterClose = afterClose;
         this.thread = Thread.currentThread();
         this.enclosing = INNERMOST.get();
         INNERMOST.set(this);
@@ -43,7 +45,15 @@ public final class TensorScope implements AutoCloseable {
 
     /** Opens a scope of the backend on this thread; {@link Backend#scope()} calls this. */
     public static TensorScope open(Backend backend) {
-        return new TensorScope(backend);
+        return new TensorScope(backend, null);
+    }
+
+    /**
+     * For backends: opens a scope that runs afterClose once it has closed and released its
+     * tensors (the CPU backend ends a call's buffer reuse there when it was the outermost scope).
+     */
+    public static TensorScope open(Backend backend, Runnable afterClose) {
+        return new TensorScope(backend, afterClose);
     }
 
     public Backend backend() {
@@ -198,5 +208,8 @@ public final class TensorScope implements AutoCloseable {
             }
         }
         owned.clear();
+        if (afterClose != null) {
+            afterClose.run();
+        }
     }
 }

@@ -120,21 +120,25 @@ public final class ImageEncoderViT implements ImageEncoder {
         Tensor forward(Tensor x) {
             // the attention half's intermediates die before the MLP half runs (each in its own scope)
             Tensor y = TensorScope.layer(x, false, this::attentionResidual);
-            return TensorScope.layer(y, true, t -> t.add(mlp.forward(norm2.forward(t))));
+            return TensorScope.layer(y, true, t -> t.add(TensorScope.layer(norm2.forward(t), true, mlp::forward)));
         }
 
-        /** x + attn(norm1(x)), in windows or global. */
+        /**
+         * x + attn(norm1(x)), in windows or global. Each step's input dies as soon as the next
+         * step has run (its own scope, taking the input in), so at most two of the activations
+         * live at once besides x.
+         */
         private Tensor attentionResidual(Tensor x) {
-            Tensor shortcut = x;
-            x = norm1.forward(x);
             int h = x.dim(1), w = x.dim(2);
+            Tensor t = norm1.forward(x);
             if (windowSize > 0) {
-                Tensor windows = windowPartition(x, windowSize); // B*nW x ws x ws x C
-                x = windowUnpartition(attn.forward(windows), windowSize, h, w);
+                t = TensorScope.layer(t, true, u -> windowPartition(u, windowSize)); // B*nW x ws x ws x C
+                t = TensorScope.layer(t, true, attn::forward);
+                t = TensorScope.layer(t, true, u -> windowUnpartition(u, windowSize, h, w)); // B x H x W x C
             } else {
-                x = attn.forward(x);
+                t = TensorScope.layer(t, true, attn::forward);
             }
-            return shortcut.add(x);
+            return x.add(t);
         }
     }
 
@@ -163,8 +167,17 @@ public final class ImageEncoderViT implements ImageEncoder {
             this.relPosW = cfg.useRelPos() ? w.get("rel_pos_w", 2 * inputSize - 1, cfg.headDim()) : null;
         }
 
-        /** (B, H, W, C) -> (B, H, W, C). */
+        /** (B, H, W, C) -> (B, H, W, C); qkv and the rel-pos terms die before the projection runs. */
         Tensor forward(Tensor x) {
+            int b = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+            Tensor out = TensorScope.layer(x, false, this::heads); // B*nHead x HW x hd
+            out = TensorScope.layer(out, true, o -> o.reshape(b, numHeads, h, w, c / numHeads).permute(0, 2, 3, 1, 4)
+                    .reshape(b, h, w, c));
+            return TensorScope.layer(out, true, proj::forward);
+        }
+
+        /** (B, H, W, C) -> attention of every head, (B * nHead, H * W, hd). */
+        private Tensor heads(Tensor x) {
             int b = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
             int hd = c / numHeads;
             // qkv with shape (3, B, nHead, H * W, C)
@@ -186,9 +199,7 @@ public final class ImageEncoderViT implements ImageEncoder {
                 relW = rq.permute(0, 2, 1, 3).matmul(rw.transpose(1, 2)) // B*nHead x W x H x W
                         .permute(0, 2, 1, 3).reshape(b * numHeads, h * w, w);
             }
-            Tensor out = x.backend().attention(q, k, v, scale, relH, relW); // B*nHead x HW x hd
-            out = out.reshape(b, numHeads, h, w, hd).permute(0, 2, 3, 1, 4).reshape(b, h, w, c);
-            return proj.forward(out);
+            return x.backend().attention(q, k, v, scale, relH, relW);
         }
 
         /**

@@ -8,13 +8,13 @@ import java.util.Map;
 
 /**
  * The CPU backend's released op buffers, kept by exact length for the next op that needs that
- * many floats: a model runs the same shapes layer after layer and call after call, so the
- * arrays of a closed {@link dev.jsam.tensor.TensorScope} (and the scratch of kernels) are reused
- * instead of growing the heap with new ones for the garbage collector to find later. Bounded:
- * to take back an array that would pass its byte limit it first drops arrays of the lengths used
- * longest ago (left to the collector: the encoder's sizes make room for the decoder's), and
- * lengths not asked for during the idle time are dropped at the next call after it, so a
- * process that stops running the model stops holding its buffers; {@link #clear()} drops all.
+ * many floats: a model runs the same shapes layer after layer, so the arrays of a closed
+ * {@link dev.jsam.tensor.TensorScope} (and the scratch of kernels) are reused instead of growing
+ * the heap with new ones for the garbage collector to find later. Bounded: to take back an array
+ * that would pass its byte limit it first drops arrays of the lengths used longest ago (left to
+ * the collector), and lengths not asked for during the idle time are dropped at the next request
+ * after it. The backend {@link #clear() clears} it whenever no call is running, so one call's
+ * sizes (the encoder's) do not stay on the heap through the next (the decoder's).
  * Arrays under {@link #MIN_FLOATS} are not kept (the collector handles small garbage cheaply).
  * Thread-safe (one lock; a few operations per op).
  */
@@ -26,6 +26,7 @@ final class BufferPool {
     private final long idleNanos;
     private final Map<Integer, Entry> free = new HashMap<>();
     private long pooledBytes;
+    private long allocatedBytes;
     private long reuses;
     private long dropped;
     private long lastSweep = System.nanoTime();
@@ -45,7 +46,7 @@ final class BufferPool {
     float[] take(int n) {
         float[] a = pooled(n);
         if (a == null) {
-            return new float[n];
+            return allocate(n);
         }
         Arrays.fill(a, 0f);
         return a;
@@ -57,7 +58,17 @@ final class BufferPool {
      */
     float[] takeUncleared(int n) {
         float[] a = pooled(n);
-        return a == null ? new float[n] : a;
+        return a == null ? allocate(n) : a;
+    }
+
+    /** A new array, counted in {@link #allocatedBytes()} when it is of a pooled size. */
+    private float[] allocate(int n) {
+        if (n >= MIN_FLOATS) {
+            synchronized (this) {
+                allocatedBytes += 4L * n;
+            }
+        }
+        return new float[n];
     }
 
     /** A pooled array of exactly n floats, or null. */
@@ -145,6 +156,11 @@ final class BufferPool {
     /** How many arrays were handed out again instead of allocated. */
     synchronized long reuses() {
         return reuses;
+    }
+
+    /** Bytes of new arrays of pooled sizes allocated because the pool had none of that length. */
+    synchronized long allocatedBytes() {
+        return allocatedBytes;
     }
 
     /** How many arrays were dropped to stay within the limit. */

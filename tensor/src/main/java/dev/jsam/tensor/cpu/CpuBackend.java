@@ -18,6 +18,7 @@ import dev.jsam.tensor.cpu.ref.RefResample;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The CPU backend. {@link #reference()} runs every op through the scalar oracle (cpu.ref);
@@ -27,7 +28,8 @@ import java.util.List;
  * Memory: results created inside a {@link dev.jsam.tensor.TensorScope} of this backend give their
  * arrays back to its {@link BufferPool} when the scope closes (and fail loudly if used after),
  * and kernels draw their results and large scratch from that pool; results created outside any
- * scope are garbage-collected. The pool holds at most an eighth of the maximum heap, and 384 MB.
+ * scope are garbage-collected. The pool holds at most an eighth of the maximum heap, and 384 MB,
+ * and is emptied whenever no call (outermost scope, see {@link #scope()}) is running.
  * Thread-safe: ops may be called from several threads at once ({@link #concurrentUse()} is true)
  * and share its threads; close it only when no op is running.
  */
@@ -35,6 +37,7 @@ public final class CpuBackend implements Backend {
     private final boolean reference;
     private final Parallel parallel;
     private final BufferPool pool;
+    private final AtomicInteger runningCalls = new AtomicInteger();
 
     private CpuBackend(boolean reference, int threads) {
         this.reference = reference;
@@ -95,6 +98,28 @@ public final class CpuBackend implements Backend {
 
     // ---- memory lifetimes ------------------------------------------------------------------
 
+    /**
+     * A scope of this backend. The outermost one on a thread marks a call (the predictor opens
+     * one per call): while any call runs, released buffers are pooled for the next op; when the
+     * last running call's outermost scope closes, the pool is emptied, so one call's sizes
+     * (the encoder's) do not stay on the heap through the next (the decoder's), and a process
+     * between calls holds only its results.
+     */
+    @Override
+    public TensorScope scope() {
+        if (TensorScope.isOpen(this)) {
+            return TensorScope.open(this);
+        }
+        runningCalls.incrementAndGet();
+        return TensorScope.open(this, this::callEnded);
+    }
+
+    private void callEnded() {
+        if (runningCalls.decrementAndGet() == 0) {
+            pool.clear();
+        }
+    }
+
     BufferPool pool() {
         return pool;
     }
@@ -107,6 +132,11 @@ public final class CpuBackend implements Backend {
     /** How many buffers ops took from the pool instead of allocating. */
     public long poolReuses() {
         return pool.reuses();
+    }
+
+    /** Bytes of buffers of pooled sizes that ops allocated because the pool had none of that size. */
+    public long poolAllocatedBytes() {
+        return pool.allocatedBytes();
     }
 
     /** How many released buffers the pool dropped because it was at its limit. */

@@ -5,6 +5,7 @@ import dev.jsam.tensor.TensorScope;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Explicit tensor lifetimes on the CPU backend: what a scope keeps survives with its values,
  * what it does not fails loudly afterwards (views too, and never by reading reused memory),
  * scopes nest and hand kept tensors outward, take and detach move ownership, the released
- * buffers are really handed out again (the same array behind a later result), and the pool
- * stays within its limit.
+ * buffers are really handed out again within a call (the same array behind a later result), the
+ * pool stays within its limit and is emptied when the last running call's outermost scope closes.
  */
 class TensorScopeTest {
     private static final int N = 64 * 64; // one pooled size: 16 KB
@@ -110,31 +111,71 @@ class TensorScopeTest {
     }
 
     @Test
-    void releasedBuffersAreHandedOutAgain() {
+    void releasedBuffersAreHandedOutAgainWithinACall() {
         try (CpuBackend be = CpuBackend.create(1)) {
             Tensor x = ramp(be, N);
-            Object first;
-            try (TensorScope s = be.scope()) {
-                first = base(be, x.mul(3f));
+            try (TensorScope call = be.scope()) {
+                Object first;
+                try (TensorScope s = be.scope()) {
+                    first = base(be, x.mul(3f));
+                }
+                long reuses = be.poolReuses();
+                long allocated = be.poolAllocatedBytes();
+                assertEquals(4L * N, be.pooledBytes());
+                try (TensorScope s = be.scope()) {
+                    Tensor y = x.add(7f);
+                    assertTrue(first == base(be, y), "the released array behind the next result of its size");
+                    assertEquals(reuses + 1, be.poolReuses());
+                    assertEquals(allocated, be.poolAllocatedBytes(), "nothing new allocated");
+                    assertEquals(7f, y.toFloatArray()[0]); // reused memory, new values
+                    assertEquals(0, be.pooledBytes());
+                }
+                // the kernels' scratch too: the conv's im2col columns and its GEMM's packed B block
+                // (48 x 256 rounded up to the tile's width, over the pool's minimum) come from the pool and go back
+                Tensor img = Tensor.full(be, 1f, 1, 3, 64, 64); // columns: 48 x 256 floats
+                Tensor w = Tensor.full(be, 1f, 8, 3, 4, 4);
+                long before = be.poolReuses();
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(48f, be.conv2d(img, w, null, 4, 4, 0, 0).toFloatArray()[5]);
+                }
+                assertEquals(before + 4, be.poolReuses());
+                assertTrue(be.pooledBytes() > 0);
             }
-            long reuses = be.poolReuses();
-            assertEquals(4L * N, be.pooledBytes());
-            try (TensorScope s = be.scope()) {
-                Tensor y = x.add(7f);
-                assertTrue(first == base(be, y), "the released array behind the next result of its size");
-                assertEquals(reuses + 1, be.poolReuses());
-                assertEquals(7f, y.toFloatArray()[0]); // reused memory, new values
-                assertEquals(0, be.pooledBytes());
+            assertEquals(0, be.pooledBytes(), "the call's outermost scope closed: nothing stays pooled");
+        }
+    }
+
+    @Test
+    void thePoolIsEmptiedOnlyWhenNoThreadsCallIsRunning() throws Exception {
+        try (CpuBackend be = CpuBackend.create(1)) {
+            Tensor x = ramp(be, N);
+            CountDownLatch otherOpen = new CountDownLatch(1);
+            CountDownLatch mineDone = new CountDownLatch(1);
+            Thread other = Thread.ofPlatform().start(() -> {
+                try (TensorScope call = be.scope()) {
+                    x.add(1f);
+                    otherOpen.countDown();
+                    mineDone.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            otherOpen.await();
+            try (TensorScope call = be.scope()) {
+                x.mul(2f);
             }
-            // the kernels' scratch too: the conv's im2col columns and its GEMM's packed B block
-            // (48 x 256 rounded up to the tile's width, over the pool's minimum) come from the pool and go back
-            Tensor img = Tensor.full(be, 1f, 1, 3, 64, 64); // columns: 48 x 256 floats
-            Tensor w = Tensor.full(be, 1f, 8, 3, 4, 4);
-            long before = be.poolReuses();
-            for (int i = 0; i < 3; i++) {
-                assertEquals(48f, be.conv2d(img, w, null, 4, 4, 0, 0).toFloatArray()[5]);
+            assertEquals(4L * N, be.pooledBytes(), "another thread's call still runs: my released buffer stays pooled");
+            mineDone.countDown();
+            other.join();
+            assertEquals(0, be.pooledBytes(), "the last running call ended");
+            try (TensorScope call = be.scope()) {
+                x.mul(2f);
+                try (TensorScope inner = be.scope()) {
+                    x.mul(3f);
+                }
+                assertEquals(4L * N, be.pooledBytes(), "an inner scope's close does not end the call");
             }
-            assertEquals(before + 4, be.poolReuses());
+            assertEquals(0, be.pooledBytes());
         }
     }
 
@@ -143,16 +184,18 @@ class TensorScopeTest {
         try (CpuBackend be = CpuBackend.create(1)) {
             int big = Math.toIntExact(be.poolLimitBytes() / 4 / 3 + 1); // three of these pass the limit
             Tensor x = Tensor.full(be, 1f, big);
-            try (TensorScope s = be.scope()) {
-                x.add(1f);
-                x.add(2f);
-                x.add(3f);
+            try (TensorScope call = be.scope()) {
+                try (TensorScope s = be.scope()) {
+                    x.add(1f);
+                    x.add(2f);
+                    x.add(3f);
+                }
+                assertTrue(be.pooledBytes() <= be.poolLimitBytes(), be.pooledBytes() + " > " + be.poolLimitBytes());
+                assertEquals(2L * 4 * big, be.pooledBytes());
+                assertEquals(1, be.poolDropped());
+                be.trimPool();
+                assertEquals(0, be.pooledBytes());
             }
-            assertTrue(be.pooledBytes() <= be.poolLimitBytes(), be.pooledBytes() + " > " + be.poolLimitBytes());
-            assertEquals(2L * 4 * big, be.pooledBytes());
-            assertEquals(1, be.poolDropped());
-            be.trimPool();
-            assertEquals(0, be.pooledBytes());
         }
     }
 
