@@ -346,16 +346,16 @@ public final class SamPredictor {
      */
     public BatchPrediction predictTorch(Tensor pointCoords, int[][] pointLabels, Tensor boxes, Tensor maskInput,
                                         boolean multimaskOutput, boolean returnLogits) {
+        // decoding is a call of its own: when no other call runs, its buffers are dropped before the
+        // masks are upsampled instead of staying pooled beside them (sizes the upsampling never uses)
+        LowRes low = predictLowRes(pointCoords, pointLabels, boxes, maskInput, multimaskOutput);
         try (TensorScope scope = backend.scope()) {
-            LowRes low = predictLowRes(pointCoords, pointLabels, boxes, maskInput, multimaskOutput);
             Tensor masks = model.postprocessMasks(low.logits(), embedding.inputH(), embedding.inputW(),
                     embedding.originalH(), embedding.originalW());
             if (!returnLogits) {
                 masks = masks.gt(Sam.MASK_THRESHOLD).to(DType.U8);
             }
-            PromptEncoder.Embeddings emb = low.embeddings();
-            return new BatchPrediction(scope.keep(masks), scope.keep(low.iouPredictions()), scope.keep(low.logits()),
-                    new PromptEncoder.Embeddings(scope.keep(emb.sparse()), scope.keep(emb.dense())));
+            return new BatchPrediction(scope.keep(masks), low.iouPredictions(), low.logits(), low.embeddings());
         }
     }
 

@@ -39,11 +39,6 @@ final class AttentionKeyRows {
         });
     }
 
-    /** The larger of m and x, m where x is NaN (a compare and a blend: FloatVector.max keeps Java's NaN and -0 rules at a cost). */
-    private static FloatVector max(FloatVector m, FloatVector x) {
-        return m.blend(x, x.compare(VectorOperators.GT, m));
-    }
-
     /**
      * A thread's buffers and the work on one block of QB = NR queries. The buffers are reused
      * from call to call without clearing: every float a block reads it has written in the same
@@ -203,36 +198,66 @@ final class AttentionKeyRows {
          * output is rescaled even where every factor is 1 (exact). Each such branch, first taken
          * after C2 had compiled this method without it, sent it back to the profiling tier, which
          * allocates every vector it makes, for as long as C2 took to compile it again: 14.5 of the
-         * 25.4 GB JFR sampled in one run of the 64-prompt scenario on a loaded host.
+         * 25.4 GB JFR sampled in one run of the 64-prompt scenario on a loaded host. Each step is a
+         * small method of its own, and no vector crosses a call of ours: in one method C2 stopped
+         * inlining at its node budget (NodeCountInliningCutoff) and called a vector helper out of
+         * line, boxing every vector of the max (12 GB allocated in one encoder run).
          */
         private void softmaxStep(int n) {
             for (int c = 0; c < qb; c += L) {
-                FloatVector mOld = FloatVector.fromArray(S, m, c);
-                FloatVector m0 = mOld, m1 = mOld, m2 = mOld, m3 = mOld;
-                int j = 0;
-                for (; j + 3 < n; j += 4) {
-                    m0 = max(m0, FloatVector.fromArray(S, s, j * qb + c));
-                    m1 = max(m1, FloatVector.fromArray(S, s, (j + 1) * qb + c));
-                    m2 = max(m2, FloatVector.fromArray(S, s, (j + 2) * qb + c));
-                    m3 = max(m3, FloatVector.fromArray(S, s, (j + 3) * qb + c));
-                }
-                int last = n - 1;
-                m0 = max(m0, FloatVector.fromArray(S, s, Math.min(j, last) * qb + c));
-                m1 = max(m1, FloatVector.fromArray(S, s, Math.min(j + 1, last) * qb + c));
-                m2 = max(m2, FloatVector.fromArray(S, s, Math.min(j + 2, last) * qb + c));
-                FloatVector mNew = max(max(m0, m1), max(m2, m3));
-                FloatVector sum = FloatVector.zero(S);
-                for (j = 0; j < n; j++) {
-                    int at = j * qb + c;
-                    FloatVector p = VecMath.exp2NonPositive(FloatVector.fromArray(S, s, at).sub(mNew));
-                    p.intoArray(s, at);
-                    sum = sum.add(p);
-                }
-                FloatVector a = VecMath.exp2NonPositive(mOld.sub(mNew));
-                FloatVector.fromArray(S, l, c).fma(a, sum).intoArray(l, c);
-                mNew.intoArray(m, c);
-                a.intoArray(alpha, c);
+                newMax(n, c);
+                exponentiate(n, c);
             }
+            rescaleOutput();
+        }
+
+        /** alpha[c, c + L) := the larger of m and the n scores of those queries (a compare and a blend: NaN scores never win). */
+        private void newMax(int n, int c) {
+            FloatVector m0 = FloatVector.fromArray(S, m, c), m1 = m0, m2 = m0, m3 = m0;
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                FloatVector x0 = FloatVector.fromArray(S, s, j * qb + c);
+                FloatVector x1 = FloatVector.fromArray(S, s, (j + 1) * qb + c);
+                FloatVector x2 = FloatVector.fromArray(S, s, (j + 2) * qb + c);
+                FloatVector x3 = FloatVector.fromArray(S, s, (j + 3) * qb + c);
+                m0 = m0.blend(x0, x0.compare(VectorOperators.GT, m0));
+                m1 = m1.blend(x1, x1.compare(VectorOperators.GT, m1));
+                m2 = m2.blend(x2, x2.compare(VectorOperators.GT, m2));
+                m3 = m3.blend(x3, x3.compare(VectorOperators.GT, m3));
+            }
+            int last = n - 1;
+            FloatVector x0 = FloatVector.fromArray(S, s, Math.min(j, last) * qb + c);
+            FloatVector x1 = FloatVector.fromArray(S, s, Math.min(j + 1, last) * qb + c);
+            FloatVector x2 = FloatVector.fromArray(S, s, Math.min(j + 2, last) * qb + c);
+            m0 = m0.blend(x0, x0.compare(VectorOperators.GT, m0));
+            m1 = m1.blend(x1, x1.compare(VectorOperators.GT, m1));
+            m2 = m2.blend(x2, x2.compare(VectorOperators.GT, m2));
+            m0 = m0.blend(m1, m1.compare(VectorOperators.GT, m0));
+            m2 = m2.blend(m3, m3.compare(VectorOperators.GT, m2));
+            m0.blend(m2, m2.compare(VectorOperators.GT, m0)).intoArray(alpha, c);
+        }
+
+        /**
+         * For queries [c, c + L) with the new max in alpha: s := exp(s - max) over the n keys,
+         * l := l * exp(m - max) + their sum, m := max, and alpha := exp(m - max) for the output.
+         */
+        private void exponentiate(int n, int c) {
+            FloatVector mNew = FloatVector.fromArray(S, alpha, c);
+            FloatVector sum = FloatVector.zero(S);
+            for (int j = 0; j < n; j++) {
+                int at = j * qb + c;
+                FloatVector p = VecMath.exp2NonPositive(FloatVector.fromArray(S, s, at).sub(mNew));
+                p.intoArray(s, at);
+                sum = sum.add(p);
+            }
+            FloatVector a = VecMath.exp2NonPositive(FloatVector.fromArray(S, m, c).sub(mNew));
+            FloatVector.fromArray(S, l, c).fma(a, sum).intoArray(l, c);
+            mNew.intoArray(m, c);
+            a.intoArray(alpha, c);
+        }
+
+        /** ot := ot * alpha, every output channel row. */
+        private void rescaleOutput() {
             for (int r = 0; r < dv; r++) {
                 for (int c = 0; c < qb; c += L) {
                     int at = r * qb + c;

@@ -65,28 +65,31 @@ final class Elementwise {
      * out[o, o + n) = op(src[a, a + n)) for n a multiple of L, one loop per op. A single loop
      * switching on the op per vector let C2 compile exp and GELU as out-of-line calls whenever
      * several ops had run (its profile then calls no case hot), and every vector crossing such
-     * a call is boxed: GELU ran at ~100 M values/s. Here each op's math sits alone in its loop.
+     * a call is boxed: GELU ran at ~100 M values/s. Here each op's math sits alone in its loop,
+     * and loads are the Vector API's own calls (always inlined): a load helper of ours was called
+     * out of line from cases that were cold when C2 compiled this ("already compiled into a
+     * medium method"), boxing every vector once the decoder made them hot.
      */
     private static void unaryRun(UnaryOp op, MemorySegment src, long a, float[] out, int o, int n) {
         switch (op) {
             case NEG -> {
                 for (int i = 0; i < n; i += L) {
-                    load(src, a + i).neg().intoArray(out, o + i);
+                    FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE).neg().intoArray(out, o + i);
                 }
             }
             case ABS -> {
                 for (int i = 0; i < n; i += L) {
-                    load(src, a + i).abs().intoArray(out, o + i);
+                    FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE).abs().intoArray(out, o + i);
                 }
             }
             case SQRT -> {
                 for (int i = 0; i < n; i += L) {
-                    load(src, a + i).sqrt().intoArray(out, o + i);
+                    FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE).sqrt().intoArray(out, o + i);
                 }
             }
             case RELU -> {
                 for (int i = 0; i < n; i += L) {
-                    VecMath.relu(load(src, a + i)).intoArray(out, o + i);
+                    VecMath.relu(FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE)).intoArray(out, o + i);
                 }
             }
             case EXP -> expRun(src, a, out, o, n);
@@ -98,24 +101,20 @@ final class Elementwise {
 
     private static void expRun(MemorySegment src, long a, float[] out, int o, int n) {
         for (int i = 0; i < n; i += L) {
-            VecMath.exp(load(src, a + i)).intoArray(out, o + i);
+            VecMath.exp(FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE)).intoArray(out, o + i);
         }
     }
 
     private static void sigmoidRun(MemorySegment src, long a, float[] out, int o, int n) {
         for (int i = 0; i < n; i += L) {
-            VecMath.sigmoid(load(src, a + i)).intoArray(out, o + i);
+            VecMath.sigmoid(FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE)).intoArray(out, o + i);
         }
     }
 
     private static void geluRun(MemorySegment src, long a, float[] out, int o, int n) {
         for (int i = 0; i < n; i += L) {
-            VecMath.gelu(load(src, a + i)).intoArray(out, o + i);
+            VecMath.gelu(FloatVector.fromMemorySegment(S, src, (a + i) * 4, LE)).intoArray(out, o + i);
         }
-    }
-
-    private static FloatVector load(MemorySegment src, long a) {
-        return FloatVector.fromMemorySegment(S, src, a * 4, LE);
     }
 
     static Tensor binary(CpuBackend be, BinaryOp op, Tensor a, Tensor b) {
@@ -203,38 +202,46 @@ final class Elementwise {
         switch (op) {
             case ADD -> {
                 for (int i = 0; i < n; i += L, x += xs, y += ys) {
-                    load(sa, x).add(load(sb, y)).intoArray(out, o + i);
+                    FloatVector va = FloatVector.fromMemorySegment(S, sa, x * 4, LE);
+                    va.add(FloatVector.fromMemorySegment(S, sb, y * 4, LE)).intoArray(out, o + i);
                 }
             }
             case SUB -> {
                 for (int i = 0; i < n; i += L, x += xs, y += ys) {
-                    load(sa, x).sub(load(sb, y)).intoArray(out, o + i);
+                    FloatVector va = FloatVector.fromMemorySegment(S, sa, x * 4, LE);
+                    va.sub(FloatVector.fromMemorySegment(S, sb, y * 4, LE)).intoArray(out, o + i);
                 }
             }
             case MUL -> {
                 for (int i = 0; i < n; i += L, x += xs, y += ys) {
-                    load(sa, x).mul(load(sb, y)).intoArray(out, o + i);
+                    FloatVector va = FloatVector.fromMemorySegment(S, sa, x * 4, LE);
+                    va.mul(FloatVector.fromMemorySegment(S, sb, y * 4, LE)).intoArray(out, o + i);
                 }
             }
             case DIV -> {
                 for (int i = 0; i < n; i += L, x += xs, y += ys) {
-                    load(sa, x).div(load(sb, y)).intoArray(out, o + i);
+                    FloatVector va = FloatVector.fromMemorySegment(S, sa, x * 4, LE);
+                    va.div(FloatVector.fromMemorySegment(S, sb, y * 4, LE)).intoArray(out, o + i);
                 }
             }
             case MAX -> {
                 for (int i = 0; i < n; i += L, x += xs, y += ys) {
-                    load(sa, x).max(load(sb, y)).intoArray(out, o + i);
+                    FloatVector va = FloatVector.fromMemorySegment(S, sa, x * 4, LE);
+                    va.max(FloatVector.fromMemorySegment(S, sb, y * 4, LE)).intoArray(out, o + i);
                 }
             }
             case MIN -> {
                 for (int i = 0; i < n; i += L, x += xs, y += ys) {
-                    load(sa, x).min(load(sb, y)).intoArray(out, o + i);
+                    FloatVector va = FloatVector.fromMemorySegment(S, sa, x * 4, LE);
+                    va.min(FloatVector.fromMemorySegment(S, sb, y * 4, LE)).intoArray(out, o + i);
                 }
             }
             case GT -> {
                 FloatVector zero = FloatVector.zero(S);
                 for (int i = 0; i < n; i += L, x += xs, y += ys) {
-                    zero.blend(1f, load(sa, x).compare(VectorOperators.GT, load(sb, y))).intoArray(out, o + i);
+                    FloatVector va = FloatVector.fromMemorySegment(S, sa, x * 4, LE);
+                    zero.blend(1f, va.compare(VectorOperators.GT, FloatVector.fromMemorySegment(S, sb, y * 4, LE)))
+                            .intoArray(out, o + i);
                 }
             }
         }

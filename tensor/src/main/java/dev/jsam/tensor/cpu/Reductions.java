@@ -68,19 +68,29 @@ final class Reductions {
         return be.wrap(out, DimSplit.reducedShape(x.shape(), d, keepDim));
     }
 
+    /**
+     * The max or sum of a row: a vector at a time into lane accumulators, the last n % L added to
+     * the lanes they would have had in scalar code (no masks, for the reason at softmaxRow), then
+     * the lanes in order.
+     */
     private static float reduceRow(MemorySegment seg, long off, int n, boolean max) {
         FloatVector acc = FloatVector.broadcast(S, max ? Float.NEGATIVE_INFINITY : 0f);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
             FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE);
             acc = max ? acc.max(v) : acc.add(v);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE, m);
-            acc = max ? acc.max(v.blend(Float.NEGATIVE_INFINITY, m.not())) : acc.add(v);
+        float[] lanes = new float[L];
+        acc.intoArray(lanes, 0);
+        for (int i = bound; i < n; i++) {
+            float v = seg.get(HostData.F32, (off + i) * 4);
+            lanes[i - bound] = max ? Math.max(lanes[i - bound], v) : lanes[i - bound] + v;
         }
-        return max ? acc.reduceLanes(VectorOperators.MAX) : VecMath.sum(acc);
+        float r = max ? Float.NEGATIVE_INFINITY : 0f;
+        for (float v : lanes) {
+            r = max ? Math.max(r, v) : r + v;
+        }
+        return r;
     }
 
     /** out[o, o + len) = out max/+ row. */
@@ -113,30 +123,46 @@ final class Reductions {
         return be.wrap(out, x.shape());
     }
 
+    /**
+     * out[o, o + n) = softmax of the row: exp(x - max) a vector at a time, summed lane-wise, the
+     * last n % L in scalar code (the scalar {@link VecMath#exp(float)} is bit for bit the vector
+     * exp, and each goes to the lane sum its vector lane would have), then scaled by 1 / sum.
+     * No masks: a masked tail made C2 throw this method's code away each time a row length first
+     * took another branch inside the Vector API's mask code (rows of 4096 and of 7 keys in the
+     * decoder), and each time the profiling tier boxed every vector until C2 compiled it again.
+     */
     private static void softmaxRow(MemorySegment seg, long off, float[] out, int o, int n) {
-        FloatVector mv = FloatVector.broadcast(S, reduceRow(seg, off, n, true));
+        float max = reduceRow(seg, off, n, true);
+        FloatVector mv = FloatVector.broadcast(S, max);
         FloatVector sum = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
             FloatVector e = VecMath.expNonPositive(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE).sub(mv));
             e.intoArray(out, o + i);
             sum = sum.add(e);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector e = VecMath.expNonPositive(FloatVector.fromMemorySegment(S, seg, (off + i) * 4, LE, m).sub(mv));
-            e.intoArray(out, o + i, m);
-            sum = sum.add(e.blend(0f, m.not()));
+        float[] lanes = new float[L];
+        sum.intoArray(lanes, 0);
+        for (int i = bound; i < n; i++) {
+            float e = VecMath.exp(seg.get(HostData.F32, (off + i) * 4) - max);
+            out[o + i] = e;
+            lanes[i - bound] += e;
         }
-        FloatVector inv = FloatVector.broadcast(S, 1f / VecMath.sum(sum));
-        i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, out, o + i).mul(inv).intoArray(out, o + i);
+        float total = 0f;
+        for (float v : lanes) {
+            total += v;
+        }
+        float inv = 1f / total;
+        FloatVector vinv = FloatVector.broadcast(S, inv);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, out, o + i).mul(vinv).intoArray(out, o + i);
         }
         for (; i < n; i++) {
-            out[o + i] *= inv.lane(0);
+            out[o + i] *= inv;
         }
     }
+
     /**
      * Index of the first maximum along dim d (NaN counts as the maximum, the first NaN wins), as
      * floats for the caller to cast: rows of the last dim are scanned with vectors (the maximum,

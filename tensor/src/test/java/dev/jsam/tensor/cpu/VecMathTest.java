@@ -45,20 +45,41 @@ class VecMathTest {
     @Test
     void scalarExpHasTheVectorExpsBits() {
         java.util.Random rnd = new java.util.Random(17);
-        int lanes = VecMath.S.length();
         float[] special = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, -0f, 0f, -87.3f, -87.29f,
                            -87.31f, -87f, 88.7f, 88.72f, 88.73f, -1e-30f, Float.MIN_VALUE, -Float.MAX_VALUE};
+        assertScalarExpHasTheBitsOf(VecMath::exp, true, special,
+                at -> at % 3 == 0 ? Float.intBitsToFloat(rnd.nextInt()) : (rnd.nextFloat() * 2 - 1) * 100f);
+    }
+
+    @Test
+    void scalarExpHasTheBitsOfExpNonPositiveBelowZero() {
+        // softmax rows end in scalar code with exp(float): their values must be what the vector loop gives
+        java.util.Random rnd = new java.util.Random(23);
+        float[] special = {Float.NEGATIVE_INFINITY, -0f, 0f, -87.3f, -87.29f, -87.31f, -87f, -1e-30f, -Float.MIN_VALUE,
+                           -Float.MAX_VALUE, -0.3465736f, -0.34657362f, -1f, -100f};
+        assertScalarExpHasTheBitsOf(VecMath::expNonPositive, false, special, at -> at % 3 == 0
+                ? -Math.abs(Float.intBitsToFloat(rnd.nextInt() & 0x7F7FFFFF)) : -rnd.nextFloat() * 100f);
+    }
+
+    /**
+     * VecMath.exp(float) against the vector function on the special values, then 2^18 drawn ones;
+     * NaN inputs only with withNaN (expNonPositive may give another NaN's bits).
+     */
+    private static void assertScalarExpHasTheBitsOf(java.util.function.UnaryOperator<FloatVector> vector, boolean withNaN,
+                                                    float[] special, java.util.function.IntToDoubleFunction draw) {
+        int lanes = VecMath.S.length();
         float[] x = new float[lanes];
         float[] y = new float[lanes];
         for (int i = 0; i < (1 << 18) + special.length; i += lanes) {
             for (int l = 0; l < lanes; l++) {
                 int at = i + l;
-                x[l] = at < special.length ? special[at]
-                        : at % 3 == 0 ? Float.intBitsToFloat(rnd.nextInt()) : (rnd.nextFloat() * 2 - 1) * 100f;
+                x[l] = at < special.length ? special[at] : (float) draw.applyAsDouble(at);
             }
-            VecMath.exp(FloatVector.fromArray(VecMath.S, x, 0)).intoArray(y, 0);
+            vector.apply(FloatVector.fromArray(VecMath.S, x, 0)).intoArray(y, 0);
             for (int l = 0; l < lanes; l++) {
-                assertEquals(Float.floatToRawIntBits(y[l]), Float.floatToRawIntBits(VecMath.exp(x[l])), "exp(" + x[l] + ")");
+                if (withNaN || !Float.isNaN(x[l])) {
+                    assertEquals(Float.floatToRawIntBits(y[l]), Float.floatToRawIntBits(VecMath.exp(x[l])), "exp(" + x[l] + ")");
+                }
             }
         }
     }
