@@ -20,17 +20,16 @@ import dev.jsam.sam.image.RgbImage;
 import dev.jsam.sam.modeling.Sam;
 import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.Backends;
-import dev.jsam.tensor.io.CheckpointConverter;
 import dev.jsam.tensor.io.SafetensorsFile;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * The one place this module calls the jsam library: mapping a checkpoint (a .pth converted first,
@@ -177,41 +176,17 @@ final class SamLibrary {
     }
 
     /**
-     * Maps and validates a checkpoint: a safetensors file, or a PyTorch .pth converted once into a
-     * temporary safetensors file (removed once mapped); the error names the file.
+     * Maps and validates a checkpoint as the library's loader does: a safetensors file, or a
+     * PyTorch .pth converted once into a temporary safetensors file (removed once mapped); the
+     * mapping lives while the Checkpoint is referenced; the error names the file.
      */
     static Checkpoint map(Path checkpoint) throws IOException {
-        Path converted = SafetensorsFile.isSafetensors(checkpoint) ? null : converted(checkpoint);
-        SafetensorsFile file;
-        try {
-            file = SafetensorsFile.open(converted == null ? checkpoint : converted);
-        } finally {
-            if (converted != null) {
-                Files.deleteIfExists(converted);
-            }
-        }
+        SafetensorsFile file = Sam.mapCheckpoint(checkpoint, Arena.ofAuto());
         Map<String, int[]> shapes = new HashMap<>();
         for (String name : file.names()) {
             shapes.put(name, file.get(name).shape());
         }
         return new Checkpoint(file, SamConfig.infer(shapes));
-    }
-
-    /** The checkpoint converted by the converter service that recognises its format (jsam-weights-converter: .pth). */
-    private static Path converted(Path checkpoint) throws IOException {
-        for (CheckpointConverter c : ServiceLoader.load(CheckpointConverter.class)) {
-            if (c.recognises(checkpoint)) {
-                Path tmp = Files.createTempFile("jsam-spark-", ".safetensors");
-                try {
-                    c.convert(checkpoint, tmp);
-                } catch (IOException | RuntimeException e) {
-                    Files.deleteIfExists(tmp);
-                    throw e;
-                }
-                return tmp;
-            }
-        }
-        throw new IOException(checkpoint + " is neither a safetensors file nor a PyTorch .pth checkpoint");
     }
 
     /**

@@ -15,10 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link Sam#load}: tells a checkpoint's format by parsing (safetensors, or whatever a
- * {@link CheckpointConverter} service recognises), converts into a temporary file where needed,
- * maps the safetensors file into an arena the model owns, and on any failure releases all it
- * took (the temporary file included) before rethrowing. Stateless.
+ * {@link Sam#load} and {@link Sam#mapCheckpoint}: tells a checkpoint's format by parsing
+ * (safetensors, or whatever a {@link CheckpointConverter} service recognises), converts into a
+ * temporary file where needed, maps the safetensors file (into an arena the model owns, or the
+ * caller's), and on any failure releases all it took (the temporary file included) before
+ * rethrowing. Stateless.
  */
 final class CheckpointLoader {
     private static final String SAFETENSORS = ".safetensors";
@@ -37,9 +38,7 @@ final class CheckpointLoader {
             owned.add(backend::close);
         }
         try {
-            if (!Files.isRegularFile(checkpoint)) {
-                throw new NoSuchFileException(checkpoint.toString(), null, "checkpoint not found");
-            }
+            requireFile(checkpoint);
             Path file = safetensorsOf(checkpoint, converters, tempDir, owned);
             Arena arena = Arena.ofShared();
             owned.add(arena::close);
@@ -52,6 +51,34 @@ final class CheckpointLoader {
         } catch (IOException | RuntimeException | Error e) {
             owned.closeAfter(e);
             throw e;
+        }
+    }
+
+    /**
+     * {@link Sam#mapCheckpoint}: the checkpoint's safetensors form mapped into the caller's arena;
+     * a temporary conversion (in tempDir, null: java.io.tmpdir) is deleted once mapped (where the system cannot delete a mapped file,
+     * when the JVM exits), or at once if mapping fails.
+     */
+    static SafetensorsFile map(Path checkpoint, Iterable<CheckpointConverter> converters, Path tempDir, Arena arena)
+            throws IOException {
+        OwnedResources conversion = new OwnedResources();
+        try {
+            requireFile(checkpoint);
+            Path file = safetensorsOf(checkpoint, converters, tempDir, conversion);
+            SafetensorsFile mapped = SafetensorsFile.open(file, arena);
+            if (!file.equals(checkpoint) && !deleteWhileMapped(file)) {
+                file.toFile().deleteOnExit();
+            }
+            return mapped;
+        } catch (IOException | RuntimeException | Error e) {
+            conversion.closeAfter(e);
+            throw e;
+        }
+    }
+
+    private static void requireFile(Path checkpoint) throws NoSuchFileException {
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new NoSuchFileException(checkpoint.toString(), null, "checkpoint not found");
         }
     }
 
@@ -93,14 +120,15 @@ final class CheckpointLoader {
 
     /**
      * Removes the converted file at once where the system allows deleting a mapped file (POSIX:
-     * the mapping keeps the data), so nothing is left even if the process dies; elsewhere the
-     * model's close deletes it after unmapping.
+     * the mapping keeps the data), so nothing is left even if the process dies; elsewhere returns
+     * false, and the model's close deletes it after unmapping.
      */
-    private static void deleteWhileMapped(Path file) {
+    private static boolean deleteWhileMapped(Path file) {
         try {
             Files.deleteIfExists(file);
+            return true;
         } catch (IOException stillMapped) {
-            // left for the release added with the file
+            return false;
         }
     }
 }

@@ -7,8 +7,10 @@ import dev.jsam.tensor.Backend;
 import dev.jsam.tensor.Tensor;
 import dev.jsam.tensor.cpu.CpuBackend;
 import dev.jsam.tensor.io.CheckpointConverter;
+import dev.jsam.tensor.io.SafetensorsFile;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -101,6 +103,22 @@ public final class Sam implements AutoCloseable {
      */
     public static Sam load(Path checkpoint, Backend backend) throws IOException {
         return CheckpointLoader.load(checkpoint, backend, false, ServiceLoader.load(CheckpointConverter.class), null);
+    }
+
+    /**
+     * Maps a checkpoint's weights, converted as {@link #load(Path, Backend)} converts them, into
+     * {@code arena}, for callers that build several models over one mapping (one per backend or
+     * thread, each with {@code fromSource(new SafetensorsSource(file, backend), backend)}): a
+     * safetensors file is mapped in place; a PyTorch .pth (with jsam-weights-converter present)
+     * is converted into a temporary file in java.io.tmpdir that is removed once mapped (when the
+     * JVM exits where a mapped file cannot be deleted). The mapping lives as long as the arena.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     * @throws CheckpointFormatException         if the file is in no format this class path can load, saying how to convert it
+     * @throws IOException                       if the file is corrupt or cannot be read
+     */
+    public static SafetensorsFile mapCheckpoint(Path checkpoint, Arena arena) throws IOException {
+        return CheckpointLoader.map(checkpoint, ServiceLoader.load(CheckpointConverter.class), null, arena);
     }
 
     /** Builds the model whose configuration is read off the source's tensor shapes; it owns nothing. */

@@ -10,6 +10,7 @@ import dev.jsam.tensor.TensorScope;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The mask decoder's transformer (modeling/transformer.py): prompt tokens and image tokens
@@ -55,16 +56,18 @@ public final class TwoWayTransformer {
             if (keys.dim(0) != 1) {
                 throw new IllegalArgumentException("only a batch-1 image side expands, this one has batch " + keys.dim(0));
             }
-            return new ImageSide(keys.expand(b, -1, -1), keyPe.expand(b, -1, -1), keysWithPe.expand(b, -1, -1),
-                    tokenToImageK.expand(b, -1, -1), tokenToImageV.expand(b, -1, -1), imageToTokenQ.expand(b, -1, -1), h, w);
+            return map(t -> t.expand(b, -1, -1));
         }
 
         /** This side with its tensors handed to the garbage collector, out of any scope: for a side kept across calls. */
         public ImageSide detached() {
-            for (Tensor t : new Tensor[] {keys, keyPe, keysWithPe, tokenToImageK, tokenToImageV, imageToTokenQ}) {
-                TensorScope.detach(t);
-            }
-            return this;
+            return map(TensorScope::detach);
+        }
+
+        /** The side with f applied to each of its tensors: the one place that lists them. */
+        private ImageSide map(UnaryOperator<Tensor> f) {
+            return new ImageSide(f.apply(keys), f.apply(keyPe), f.apply(keysWithPe), f.apply(tokenToImageK),
+                    f.apply(tokenToImageV), f.apply(imageToTokenQ), h, w);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jsam.sam.modeling;
 
+import dev.jsam.nn.SafetensorsSource;
 import dev.jsam.sam.Golden;
 import dev.jsam.tensor.io.CheckpointConverter;
 import dev.jsam.tensor.io.SafetensorsException;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -85,6 +87,31 @@ class SamLoadTest {
                 () -> CheckpointLoader.load(corrupt, backend, false, converters(), conversions));
         assertTrue(e.getMessage().contains("CRC-32"), e.getMessage());
         assertEquals(List.of(), list(conversions));
+    }
+
+    @Test
+    void oneMappedCheckpointServesManyModelsAndLeavesNoTemporaryFile() throws IOException {
+        Path conversions = Files.createDirectory(tmp.resolve("conversions"));
+        try (Arena arena = Arena.ofShared()) {
+            SafetensorsFile converted = CheckpointLoader.map(Golden.testdata("golden/tiny/sam_tiny.pth"), converters(),
+                    conversions, arena);
+            assertEquals(List.of(), list(conversions), "deleted once mapped");
+            for (SafetensorsFile file : List.of(converted, Sam.mapCheckpoint(TINY, arena))) {
+                for (int model = 0; model < 2; model++) {
+                    Sam sam = Sam.fromSource(new SafetensorsSource(file, backend), backend);
+                    assertEquals(reference.id(), sam.id());
+                }
+            }
+        }
+        byte[] bad = Files.readAllBytes(Golden.testdata("golden/tiny/sam_tiny.pth"));
+        bad[bad.length / 3] ^= 0x55;
+        Path corrupt = Files.write(tmp.resolve("corrupt.pth"), bad);
+        try (Arena arena = Arena.ofConfined()) {
+            IOException e = assertThrows(IOException.class, () -> CheckpointLoader.map(corrupt, converters(), conversions, arena));
+            assertTrue(e.getMessage().contains("CRC-32"), e.getMessage());
+            assertEquals(List.of(), list(conversions), "a failed conversion leaves nothing");
+            assertThrows(NoSuchFileException.class, () -> Sam.mapCheckpoint(tmp.resolve("none.pth"), arena));
+        }
     }
 
     @Test
