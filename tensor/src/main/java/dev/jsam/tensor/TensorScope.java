@@ -202,14 +202,17 @@ public final class TensorScope implements AutoCloseable {
         }
         closed = true;
         INNERMOST.set(enclosing);
-        for (ScopedStorage s : owned) {
-            if (s.owner == this) {
-                s.release();
+        try {
+            for (ScopedStorage s : owned) {
+                if (s.owner == this) {
+                    s.release();
+                }
             }
-        }
-        owned.clear();
-        if (afterClose != null) {
-            afterClose.run();
+            owned.clear();
+        } finally {
+            if (afterClose != null) {
+                afterClose.run(); // even after a failed release: the backend's count of running calls must not drift
+            }
         }
     }
 }
