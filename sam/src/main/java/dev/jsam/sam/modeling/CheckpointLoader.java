@@ -56,8 +56,8 @@ final class CheckpointLoader {
 
     /**
      * {@link Sam#mapCheckpoint}: the checkpoint's safetensors form mapped into the caller's arena;
-     * a temporary conversion (in tempDir, null: java.io.tmpdir) is deleted once mapped (where the system cannot delete a mapped file,
-     * when the JVM exits), or at once if mapping fails.
+     * a temporary conversion (in tempDir, null: java.io.tmpdir) is deleted once mapped (where the
+     * system cannot delete a mapped file, when the JVM exits), or at once if mapping fails.
      */
     static SafetensorsFile map(Path checkpoint, Iterable<CheckpointConverter> converters, Path tempDir, Arena arena)
             throws IOException {

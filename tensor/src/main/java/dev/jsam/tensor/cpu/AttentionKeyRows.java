@@ -211,7 +211,10 @@ final class AttentionKeyRows {
             rescaleOutput();
         }
 
-        /** alpha[c, c + L) := the larger of m and the n scores of those queries (a compare and a blend: NaN scores never win). */
+        /**
+         * alpha[c, c + L) := the larger of m and the n scores of those queries (a compare and a
+         * blend, cheaper than FloatVector.max's NaN and -0 rules: NaN scores never win).
+         */
         private void newMax(int n, int c) {
             FloatVector m0 = FloatVector.fromArray(S, m, c), m1 = m0, m2 = m0, m3 = m0;
             int j = 0;
