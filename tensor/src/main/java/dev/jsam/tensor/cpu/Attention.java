@@ -41,7 +41,7 @@ final class Attention {
         } else {
             AttentionQueryRows.run(be.parallel(), qs, ks, vs, rh, rw, bsz, nq, nk, d, dv, kh, kw, scale, out);
         }
-        return be.wrap(out, bsz, nq, dv);
+        return be.result(out, bsz, nq, dv);
     }
 
     /** A rank-3 F32 input read through its strides. */

@@ -45,7 +45,7 @@ final class Conv {
             be.recycle(cols);
         }
         addChannelBias(be, bias, out, nb, cout, p);
-        return be.wrap(out, nb, cout, oh, ow);
+        return be.result(out, nb, cout, oh, ow);
     }
 
     /** cols[(ci * kh + ky) * kw + kx][oy * ow + ox] = x[ci, oy * sh - ph + ky, ox * sw - pw + kx] or 0 outside. */
@@ -109,7 +109,7 @@ final class Conv {
         }
         be.recycle(y);
         addChannelBias(be, bias, out, nb, cout, oh * ow);
-        return be.wrap(out, nb, cout, oh, ow);
+        return be.result(out, nb, cout, oh, ow);
     }
 
     private static void addChannelBias(CpuBackend be, Tensor bias, float[] out, int nb, int cout, int plane) {

@@ -154,7 +154,10 @@ public final class CpuBackend implements Backend {
         pool.clear();
     }
 
-    /** A zero-filled array of n floats for an op's result or scratch, from the pool when it has one. */
+    /**
+     * An array of at least n floats (at most n + n / 4), the first n zero, for an op's result or
+     * scratch: from the pool when it has one, else new.
+     */
     float[] newFloats(int n) {
         return pool.take(n);
     }
@@ -189,7 +192,19 @@ public final class CpuBackend implements Backend {
         if (Layout.numel(shape) != data.length) {
             throw new IllegalArgumentException(data.length + " floats for shape " + Arrays.toString(shape));
         }
-        return owned(data, MemorySegment.ofArray(data), DType.F32, shape);
+        return result(data, shape);
+    }
+
+    /**
+     * A kernel's result over an array from {@link #newFloats}, which may be longer than the shape
+     * needs (the pool hands out one up to a quarter longer): the tensor sees the first floats.
+     */
+    Tensor result(float[] data, int... shape) {
+        long n = Layout.numel(shape);
+        if (n > data.length) {
+            throw new IllegalArgumentException(data.length + " floats for shape " + Arrays.toString(shape));
+        }
+        return owned(data, MemorySegment.ofArray(data).asSlice(0, 4 * n), DType.F32, shape);
     }
 
     /** A tensor over an array the backend owns (a segment of it for other dtypes), adopted by the open scope. */
@@ -314,7 +329,7 @@ public final class CpuBackend implements Backend {
     public Tensor argmax(Tensor x, int dim, boolean keepDim) {
         int d = x.layout().axis(dim);
         float[] idx = reference ? RefElementwise.argmax(this, x, d) : Reductions.argmax(this, x, d);
-        Tensor out = cast(wrap(idx, DimSplit.reducedShape(x.shape(), d, true)), DType.I64);
+        Tensor out = cast(result(idx, DimSplit.reducedShape(x.shape(), d, true)), DType.I64);
         return keepDim ? out : out.squeeze(d);
     }
 

@@ -55,7 +55,7 @@ final class DepthwiseConv {
                 }
             }
         });
-        return be.wrap(out, cs.n(), c, oh, ow);
+        return be.result(out, cs.n(), c, oh, ow);
     }
 
     /** out[o + i] += t * src[s + i] for i in [0, n), with the same rounding (separate multiply and add) on every lane. */

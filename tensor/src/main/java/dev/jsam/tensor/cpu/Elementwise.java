@@ -39,7 +39,7 @@ final class Elementwise {
                 }
             }
         });
-        return be.wrap(out, x.shape());
+        return be.result(out, x.shape());
     }
 
     private static void unaryRow(UnaryOp op, MemorySegment src, long a, float[] out, int o, int len) {
@@ -136,7 +136,7 @@ final class Elementwise {
                 }
             }
         });
-        return be.wrap(out, shape);
+        return be.result(out, shape);
     }
 
     static Tensor binary(CpuBackend be, BinaryOp op, Tensor a, float s) {
@@ -155,7 +155,7 @@ final class Elementwise {
                 }
             }
         });
-        return be.wrap(out, a.shape());
+        return be.result(out, a.shape());
     }
 
     /**

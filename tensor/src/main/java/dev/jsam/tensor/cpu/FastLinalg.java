@@ -43,7 +43,7 @@ final class FastLinalg {
         } else {
             body.run(0, batches);
         }
-        return be.wrap(out, ms.outShape());
+        return be.result(out, ms.outShape());
     }
 
     static Tensor linear(CpuBackend be, Tensor x, Tensor weight, Tensor bias, Activation act) {
@@ -70,7 +70,7 @@ final class FastLinalg {
         GemmOperand gw = new GemmOperand(be.segment(weight), lw.offset(), lw.stride(0), lw.stride(1)).transposed();
         float[] b = bias == null ? null : be.floats(bias);
         Gemm.gemm(be.parallel(), be.pool(), rows, n, k, ga, gw, out, 0, n, b, act);
-        return be.wrap(out, shape);
+        return be.result(out, shape);
     }
 
     /** Row-major multi-index of flat batch index t into idx[0, batch.length). */

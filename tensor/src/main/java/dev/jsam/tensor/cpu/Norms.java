@@ -30,13 +30,13 @@ final class Norms {
         int n = x.dim(-1);
         float[] w = be.floats(weight), b = be.floats(bias);
         float[] out = be.newFloats(Math.toIntExact(x.numel()));
-        int rows = n == 0 ? 0 : out.length / n;
+        int rows = n == 0 ? 0 : Math.toIntExact(x.numel() / n);
         be.parallel().forRange(rows, Math.max(1, 4096 / Math.max(1, n)), (from, to) -> {
             for (int r = from; r < to; r++) {
                 row(seg, base + (long) r * n, n, w, b, eps, out, r * n);
             }
         });
-        return be.wrap(out, x.shape());
+        return be.result(out, x.shape());
     }
 
     /** One row; split in three small methods so C1 can compile each (one big one ran out of registers and never reached C2). */
@@ -121,7 +121,7 @@ final class Norms {
                 }
             }
         });
-        return be.wrap(out, x.shape());
+        return be.result(out, x.shape());
     }
 
     /** Per position of [in, in + len): mean over the ch channel planes and 1 / sqrt(var + eps). */

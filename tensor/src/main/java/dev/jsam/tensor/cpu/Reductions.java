@@ -65,7 +65,7 @@ final class Reductions {
                 }
             }
         });
-        return be.wrap(out, DimSplit.reducedShape(x.shape(), d, keepDim));
+        return be.result(out, DimSplit.reducedShape(x.shape(), d, keepDim));
     }
 
     /**
@@ -114,13 +114,13 @@ final class Reductions {
         long base = c.layout().offset();
         int n = x.rank() == 0 ? 1 : x.dim(-1);
         float[] out = be.newFloats(Math.toIntExact(x.numel()));
-        int rows = n == 0 ? 0 : out.length / n;
+        int rows = n == 0 ? 0 : Math.toIntExact(x.numel() / n);
         be.parallel().forRange(rows, Math.max(1, (1 << 13) / Math.max(1, n)), (from, to) -> {
             for (int r = from; r < to; r++) {
                 softmaxRow(seg, base + (long) r * n, out, r * n, n);
             }
         });
-        return be.wrap(out, x.shape());
+        return be.result(out, x.shape());
     }
 
     /**

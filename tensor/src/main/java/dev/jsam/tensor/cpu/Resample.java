@@ -77,7 +77,7 @@ final class Resample {
             });
         }
         be.recycle(rows);
-        return be.wrap(out, x.dim(0), ch, outH, outW);
+        return be.result(out, x.dim(0), ch, outH, outW);
     }
 
     /**
@@ -111,7 +111,7 @@ final class Resample {
             }
             be.recycle(mid);
         });
-        return be.wrap(out, x.dim(0), x.dim(1), outH, outW);
+        return be.result(out, x.dim(0), x.dim(1), outH, outW);
     }
 
     static Tensor linear(CpuBackend be, Tensor x, int outL) {
@@ -133,7 +133,7 @@ final class Resample {
                 }
             }
         });
-        return be.wrap(out, x.dim(0), ch, outL);
+        return be.result(out, x.dim(0), ch, outL);
     }
 
     private static float get(MemorySegment seg, long i) {

@@ -38,7 +38,7 @@ final class StridedCopy {
                 }
             });
         }
-        return be.wrap(out, src.shape());
+        return be.result(out, src.shape());
     }
 
     /** out[..., i, j] = src at a + i * 1 + j * sc for the last two collapsed dims, in TILE x TILE blocks. */

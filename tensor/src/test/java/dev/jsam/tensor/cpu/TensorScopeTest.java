@@ -146,6 +146,43 @@ class TensorScopeTest {
     }
 
     @Test
+    void aResultMayTakeAPooledArrayUpToAQuarterLonger() {
+        try (CpuBackend be = CpuBackend.create(1); TensorScope call = be.scope()) {
+            Tensor x5 = ramp(be, 5 * N), x4 = ramp(be, 4 * N), x3 = ramp(be, 3 * N); // inputs first: they take arrays too
+            Object released;
+            try (TensorScope s = be.scope()) {
+                released = base(be, x5.mul(2f)); // 5N floats back to the pool
+            }
+            try (TensorScope s = be.scope()) {
+                Tensor y = x4.add(1f); // 4N: the 5N array is a quarter longer
+                assertTrue(released == base(be, y), "the longer array serves the shorter result");
+                assertEquals(4L * 4 * N, be.segment(y).byteSize(), "the tensor sees only its own floats");
+                float[] v = y.toFloatArray();
+                assertEquals(4 * N, v.length);
+                assertEquals(1f, v[0]);
+                assertEquals(4 * N, v[4 * N - 1]);
+            }
+            try (TensorScope s = be.scope()) {
+                // row kernels count rows from the tensor, not from the (longer) array
+                Tensor p = x4.reshape(4 * N / 64, 64).softmax();
+                assertTrue(released == base(be, p));
+                float[] rows = p.toFloatArray();
+                for (int r = 0; r < 4 * N / 64; r++) {
+                    double sum = 0;
+                    for (int i = 0; i < 64; i++) {
+                        sum += rows[r * 64 + i];
+                    }
+                    assertEquals(1.0, sum, 1e-5, "row " + r);
+                }
+            }
+            try (TensorScope s = be.scope()) {
+                Tensor z = x3.add(1f); // 3N: 5N is more than a quarter longer
+                assertFalse(released == base(be, z), "no array more than a quarter longer");
+            }
+        }
+    }
+
+    @Test
     void thePoolIsEmptiedOnlyWhenNoThreadsCallIsRunning() throws Exception {
         try (CpuBackend be = CpuBackend.create(1)) {
             Tensor x = ramp(be, N);
